@@ -672,7 +672,7 @@ def Qnn_StatsOp : Qnn_Op<"stats", [AllTypesMatch<["input", "result"]>]> {
     channels of the value. Float form only.
 
     ```mlir
-    %y = qnn.stats %x #qnn.stats<count = 10, min = 0.0, max = 5.5>
+    %y = qnn.stats %x <count = 10, min = 0.0, max = 5.5>
            : tensor<1x8x8x4xf32>
     ```
 
