@@ -198,3 +198,12 @@ func.func @stats(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   %1 = qnn.stats %0 <max = 0.0, min = 0.0, count = 0> : tensor<1x4x4x2xf32>
   return %1 : tensor<1x4x4x2xf32>
 }
+
+// Requantization multipliers survive print/parse bit for bit in the custom
+// form (the stripped DenseF64ArrayAttr printer keeps only ~7 digits).
+// CHECK-LABEL: func.func @requantize_exact_scale
+// CHECK: qnn.requantize %{{.*}} scale = [0.123456789, 1.000000e-50, 3.500000e+38, 0.30000000000000004]
+func.func @requantize_exact_scale(%acc: tensor<4xi32>) -> tensor<4xi8> {
+  %0 = qnn.requantize %acc scale = [0.123456789, 1.0e-50, 3.5e38, 0.30000000000000004] axis = 0 input_zero_point = 0 output_zero_point = 0 clamp = [-128, 127] rounding = double : tensor<4xi32> -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

@@ -81,7 +81,7 @@ TEST_F(QnnAttrsTest, ActivationRejectsBadBounds) {
   EXPECT_FALSE(parse("#qnn<activation clamp(min = 2.0, max = 1.0)>"));
   EXPECT_EQ(diagnostic, "clamp min 2 exceeds max 1 for channel 0");
   EXPECT_FALSE(parse("#qnn<activation relu(min = 0.0, max = 1.0)>"));
-  EXPECT_EQ(diagnostic, "activation 'relu' takes no bounds");
+  EXPECT_EQ(diagnostic, "activation 'relu' takes no bounds, got min [0] max [1]");
   EXPECT_FALSE(parse("#qnn<activation clamp(min = [0.0, 0.0], max = 1.0)>"));
   EXPECT_EQ(diagnostic, "clamp activation has 2 min bounds but 1 max bounds");
   EXPECT_FALSE(parse("#qnn<activation gelu>"));

@@ -152,3 +152,14 @@ TEST_F(QuantTypeUtilsTest, PerAxisChecks) {
             std::string::npos)
       << message;
 }
+
+TEST(FormatReal, ShortestExactForm) {
+  EXPECT_EQ(formatReal(0.5), "0.5");
+  EXPECT_EQ(formatReal(100.0), "100");
+  EXPECT_EQ(formatReal(-10.0), "-10");
+  EXPECT_EQ(formatReal(0.0235), "0.0235");
+  EXPECT_EQ(formatReal(1e-10), "1e-10");
+  EXPECT_EQ(formatReal(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(formatReal(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(formatReal(1e300), "1e+300");
+}

@@ -42,3 +42,28 @@ TEST(ShapeUtils, GlobalWindow) {
   EXPECT_EQ(getWindowedOutputSize(25, 0, 0, 25, 1), 1);
   EXPECT_EQ(getWindowedOutputSize(5, 0, 0, 5, 1), 1);
 }
+
+TEST(ShapeUtils, OverflowIsReportedNotWrapped) {
+  qnn::WindowError error = qnn::WindowError::None;
+  // dilation * (kernel - 1) = 2^62 * 4 wraps to 0 in int64.
+  EXPECT_EQ(getWindowedOutputSize(8, 0, 0, 5, 1, int64_t(1) << 62, &error),
+            std::nullopt);
+  EXPECT_EQ(error, qnn::WindowError::Overflow);
+  EXPECT_EQ(getWindowedOutputSize(INT64_MAX, 1, 0, 1, 1, 1, &error),
+            std::nullopt);
+  EXPECT_EQ(error, qnn::WindowError::Overflow);
+  EXPECT_EQ(getWindowedOutputSize(2, 0, 0, 3, 1, 1, &error), std::nullopt);
+  EXPECT_EQ(error, qnn::WindowError::TooSmall);
+  EXPECT_EQ(getWindowedOutputSize(3, 0, 0, 3, 1, 1, &error), 1);
+  EXPECT_EQ(error, qnn::WindowError::None);
+}
+
+TEST(ShapeUtils, CheckedArithmetic) {
+  EXPECT_EQ(qnn::checkedNumElements({2, 3, 4}), 24);
+  EXPECT_EQ(qnn::checkedNumElements({}), 1);
+  EXPECT_EQ(qnn::checkedNumElements({int64_t(1) << 32, int64_t(1) << 32}),
+            std::nullopt);
+  EXPECT_EQ(qnn::checkedAdd(INT64_MAX, 1), std::nullopt);
+  EXPECT_EQ(qnn::checkedAdd(int64_t(1) << 62, int64_t(1) << 62), std::nullopt);
+  EXPECT_EQ(qnn::checkedAdd(-5, 3), -2);
+}

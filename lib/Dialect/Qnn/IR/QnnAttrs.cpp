@@ -114,9 +114,17 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "activation bounds must be arrays (empty if none)";
   ArrayRef<double> min = minAttr, max = maxAttr;
   if (kind != ActivationKind::Clamp) {
-    if (!min.empty() || !max.empty())
-      return emitError() << "activation '" << stringifyActivationKind(kind)
-                         << "' takes no bounds";
+    if (!min.empty() || !max.empty()) {
+      InFlightDiagnostic diag = emitError();
+      diag << "activation '" << stringifyActivationKind(kind)
+           << "' takes no bounds, got min [";
+      llvm::interleaveComma(min, diag,
+                            [&](double v) { diag << formatReal(v); });
+      diag << "] max [";
+      llvm::interleaveComma(max, diag,
+                            [&](double v) { diag << formatReal(v); });
+      return diag << "]";
+    }
     return success();
   }
   if (min.empty() || max.empty())
@@ -262,7 +270,9 @@ LogicalResult TensorStatsAttr::verify(
     return emitError() << "statistics min " << formatReal(min) << " exceeds max "
                        << formatReal(max);
   if (hist.empty() != histRange.empty())
-    return emitError() << "a histogram needs both 'hist' and 'hist_range'";
+    return emitError() << "a histogram needs both 'hist' and 'hist_range', "
+                       << (hist.empty() ? "'hist'" : "'hist_range'")
+                       << " is missing";
   if (!hist.empty()) {
     if (histRange.size() != 2)
       return emitError() << "'hist_range' must be [lo, hi], got "
@@ -312,10 +322,15 @@ Attribute TensorStatsAttr::parse(AsmParser &parser, Type) {
       return parser.emitError(keyLoc, "duplicate statistics key '")
              << key << "'";
     if (key == "count") {
-      uint64_t value;
+      SMLoc valueLoc = parser.getCurrentLocation();
+      int64_t value;
       if (parser.parseInteger(value))
         return failure();
-      count = value;
+      if (value < 0)
+        return parser.emitError(valueLoc,
+                                "statistics 'count' must be non-negative, got ")
+               << value;
+      count = static_cast<uint64_t>(value);
       return success();
     }
     if (key == "min" || key == "max") {

@@ -19,6 +19,38 @@
 using namespace mlir;
 using namespace qnn;
 
+//===----------------------------------------------------------------------===//
+// Custom assembly directives
+//===----------------------------------------------------------------------===//
+
+/// `[r, r, ...]` with every real printed so that it parses back to the same
+/// double (the stripped DenseF64ArrayAttr form keeps about 7 digits, which
+/// would change a requantization multiplier on a print/parse round trip).
+static ParseResult parseExactReals(OpAsmParser &parser,
+                                   DenseF64ArrayAttr &attr) {
+  SmallVector<double> values;
+  if (parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+            double v;
+            if (parser.parseFloat(v))
+              return failure();
+            values.push_back(v);
+            return success();
+          }))
+    return failure();
+  attr = DenseF64ArrayAttr::get(parser.getContext(), values);
+  return success();
+}
+
+static void printExactReals(OpAsmPrinter &printer, Operation *,
+                            DenseF64ArrayAttr attr) {
+  printer << '[';
+  llvm::interleaveComma(attr.asArrayRef(), printer, [&](double v) {
+    printer.printFloat(llvm::APFloat(v));
+  });
+  printer << ']';
+}
+
 #define GET_OP_CLASSES
 #include "qnn/Dialect/Qnn/IR/QnnOps.cpp.inc"
 
@@ -297,9 +329,16 @@ LogicalResult Conv2DOp::verify() {
   for (int d = 0; d < 2; ++d) {
     if (ShapedType::isDynamic(in[1 + d]) || ShapedType::isDynamic(w[1 + d]))
       continue;
+    WindowError error;
     std::optional<int64_t> size = getWindowedOutputSize(
         in[1 + d], padBefore[d], padAfter[d], w[1 + d], getStrides()[d],
-        getDilations()[d]);
+        getDilations()[d], &error);
+    if (error == WindowError::Overflow)
+      return emitOpError("window arithmetic in dimension ")
+             << (d == 0 ? "H" : "W") << " overflows int64 (input "
+             << in[1 + d] << ", padding " << padBefore[d] << " + "
+             << padAfter[d] << ", kernel " << w[1 + d] << ", dilation "
+             << getDilations()[d] << ")";
     if (!size)
       return emitOpError("padded input size ")
              << in[1 + d] + padBefore[d] + padAfter[d] << " in dimension "
@@ -499,8 +538,15 @@ static LogicalResult verifyPool2D(Operation *op, Value input, Value result,
   for (int d = 0; d < 2; ++d) {
     if (ShapedType::isDynamic(in[1 + d]))
       continue;
-    std::optional<int64_t> size = getWindowedOutputSize(
-        in[1 + d], padBefore[d], padAfter[d], kernel[d], strides[d]);
+    WindowError error;
+    std::optional<int64_t> size =
+        getWindowedOutputSize(in[1 + d], padBefore[d], padAfter[d], kernel[d],
+                              strides[d], /*dilation=*/1, &error);
+    if (error == WindowError::Overflow)
+      return op->emitOpError("window arithmetic in dimension ")
+             << (d == 0 ? "H" : "W") << " overflows int64 (input "
+             << in[1 + d] << ", padding " << padBefore[d] << " + "
+             << padAfter[d] << ", kernel " << kernel[d] << ")";
     if (!size)
       return op->emitOpError("padded input size ")
              << in[1 + d] + padBefore[d] + padAfter[d] << " in dimension "
@@ -516,11 +562,14 @@ static LogicalResult verifyPool2D(Operation *op, Value input, Value result,
                     {NumericForm::Float, NumericForm::Quantized});
   if (failed(form))
     return failure();
-  if (*form == NumericForm::Quantized &&
-      elementTypeOf(input) != elementTypeOf(result))
-    return op->emitOpError("quantized input and result types must be equal, "
-                           "got ")
-           << elementTypeOf(input) << " and " << elementTypeOf(result);
+  if (*form == NumericForm::Quantized) {
+    if (failed(verifyPerTensor(op, {"input", input})))
+      return failure();
+    if (elementTypeOf(input) != elementTypeOf(result))
+      return op->emitOpError("quantized input and result types must be "
+                             "equal, got ")
+             << elementTypeOf(input) << " and " << elementTypeOf(result);
+  }
   return success();
 }
 
@@ -633,6 +682,20 @@ static LogicalResult verifySameElementType(Operation *op, Value input,
   return success();
 }
 
+/// Shape ops take any form; quantized tensors must be per-tensor (per-axis
+/// types are for weights and biases, which the importer lays out itself).
+static LogicalResult verifyShapeOpForm(Operation *op, Value input) {
+  FailureOr<NumericForm> form =
+      verifyOneForm(op, {{"input", input}},
+                    {NumericForm::Float, NumericForm::Quantized,
+                     NumericForm::Integer});
+  if (failed(form))
+    return failure();
+  if (*form == NumericForm::Quantized)
+    return verifyPerTensor(op, {"input", input});
+  return success();
+}
+
 LogicalResult ReshapeOp::verify() {
   // 1. same element type.
   if (failed(verifySameElementType(*this, getInput(), getResult())))
@@ -642,14 +705,18 @@ LogicalResult ReshapeOp::verify() {
   if (!in.hasStaticShape() || !out.hasStaticShape())
     return emitOpError("reshape needs static shapes, got ")
            << shapeOf(getInput()) << " -> " << shapeOf(getResult());
-  if (in.getNumElements() != out.getNumElements())
+  std::optional<int64_t> inCount = checkedNumElements(in.getShape());
+  std::optional<int64_t> outCount = checkedNumElements(out.getShape());
+  if (!inCount || !outCount)
+    return emitOpError("element count of ")
+           << (inCount ? shapeOf(getResult()) : shapeOf(getInput()))
+           << " overflows int64";
+  if (*inCount != *outCount)
     return emitOpError("input ")
-           << shapeOf(getInput()) << " has " << in.getNumElements()
+           << shapeOf(getInput()) << " has " << *inCount
            << " elements but result " << shapeOf(getResult()) << " has "
-           << out.getNumElements();
-  return verifyOneForm(*this, {{"input", getInput()}},
-                       {NumericForm::Float, NumericForm::Quantized,
-                        NumericForm::Integer});
+           << *outCount;
+  return verifyShapeOpForm(*this, getInput());
 }
 
 LogicalResult TransposeOp::verify() {
@@ -679,9 +746,7 @@ LogicalResult TransposeOp::verify() {
   // 3. same element type.
   if (failed(verifySameElementType(*this, getInput(), getResult())))
     return failure();
-  return verifyOneForm(*this, {{"input", getInput()}},
-                       {NumericForm::Float, NumericForm::Quantized,
-                        NumericForm::Integer});
+  return verifyShapeOpForm(*this, getInput());
 }
 
 LogicalResult ConcatOp::verify() {
@@ -707,9 +772,17 @@ LogicalResult ConcatOp::verify() {
         return emitOpError("input #")
                << i << " " << ShapeStr{shape} << " differs from the result "
                << ShapeStr{out} << " in dimension " << d;
-    if (sum != ShapedType::kDynamic)
-      sum = ShapedType::isDynamic(shape[axis]) ? ShapedType::kDynamic
-                                               : sum + shape[axis];
+    if (sum != ShapedType::kDynamic) {
+      if (ShapedType::isDynamic(shape[axis])) {
+        sum = ShapedType::kDynamic;
+      } else {
+        std::optional<int64_t> next = checkedAdd(sum, shape[axis]);
+        if (!next || *next == ShapedType::kDynamic)
+          return emitOpError("the inputs' sizes along dimension ")
+                 << axis << " add up to more than int64 holds";
+        sum = *next;
+      }
+    }
   }
   if (!dimsCompatible(sum, out[axis]))
     return emitOpError("result dimension ")
@@ -764,10 +837,20 @@ LogicalResult PadOp::verify() {
            << ShapeStr{low} << " high " << ShapeStr{high};
   // 2. result shape.
   SmallVector<int64_t> expected;
-  for (size_t d = 0; d < in.size(); ++d)
-    expected.push_back(ShapedType::isDynamic(in[d])
-                           ? ShapedType::kDynamic
-                           : low[d] + in[d] + high[d]);
+  for (size_t d = 0; d < in.size(); ++d) {
+    if (ShapedType::isDynamic(in[d])) {
+      expected.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    std::optional<int64_t> size = checkedAdd(low[d], in[d]);
+    if (size)
+      size = checkedAdd(*size, high[d]);
+    if (!size)
+      return emitOpError("padded size of dimension ")
+             << d << " overflows int64 (low " << low[d] << ", size " << in[d]
+             << ", high " << high[d] << ")";
+    expected.push_back(*size);
+  }
   if (failed(verifyResultShape(*this, getResult(), expected)))
     return failure();
   // 3. reflect/edge need enough input.
@@ -810,7 +893,10 @@ LogicalResult PadOp::verify() {
   }
   if (*form == NumericForm::Integer) {
     auto intType = cast<IntegerType>(element);
-    if (value != std::round(value) ||
+    auto [lo, hi] = getIntegerRange(intType);
+    // Compare as doubles first: casting an out-of-range double is undefined.
+    if (value != std::round(value) || value < static_cast<double>(lo) ||
+        value > static_cast<double>(hi) ||
         !fitsIntegerType(static_cast<int64_t>(value), intType))
       return emitOpError("pad value ")
              << formatReal(value) << " is not an integer of " << intType;
@@ -850,7 +936,8 @@ size_t RequantizeOp::getNumMultipliers() {
 LogicalResult RequantizeOp::verify() {
   // 1. exactly one multiplier form.
   if (getScale().has_value() == static_cast<bool>(getFixedPointAttr()))
-    return emitOpError("needs exactly one of 'scale' and 'fixed_point'");
+    return emitOpError("needs exactly one of 'scale' and 'fixed_point', got ")
+           << (getScale().has_value() ? "both" : "neither");
   // 3. axis in range (checked before 2, which uses it).
   ArrayRef<int64_t> shape = getInput().getType().getShape();
   int64_t rank = shape.size(), axis = getAxis();
@@ -865,7 +952,10 @@ LogicalResult RequantizeOp::verify() {
                    static_cast<int64_t>(n) != channels))
       return emitOpError("has ")
              << n << " multipliers but dimension " << axis << " has size "
-             << channels << " (expected 1 or " << channels << ")";
+             << channels
+             << (channels == 1 ? std::string(" (expected 1)")
+                               : " (expected 1 or " +
+                                     std::to_string(channels) + ")");
   }
   // 4. scales positive and finite, or zero.
   if (std::optional<ArrayRef<double>> scale = getScale())
@@ -876,12 +966,13 @@ LogicalResult RequantizeOp::verify() {
   // 5. shapes equal.
   if (failed(verifyResultShape(*this, getResult(), shape)))
     return failure();
-  // 6. zero points fit.
+  // 8. at most 32-bit integers.
   auto inType = cast<IntegerType>(getInput().getType().getElementType());
   auto outType = cast<IntegerType>(getResult().getType().getElementType());
   if (inType.getWidth() > 32 || outType.getWidth() > 32)
     return emitOpError("input and result must have at most 32 bits, got ")
            << inType << " and " << outType;
+  // 6. zero points fit.
   if (!fitsIntegerType(getInputZeroPoint(), inType))
     return emitOpError("input_zero_point ")
            << getInputZeroPoint() << " does not fit " << inType;

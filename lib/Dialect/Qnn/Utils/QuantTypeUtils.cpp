@@ -134,6 +134,12 @@ qnn::verifyPerAxisChannels(function_ref<InFlightDiagnostic()> emitError,
 
 std::string qnn::formatReal(double value) {
   char buffer[32];
+  // Integral values of moderate size read best without an exponent.
+  if (std::isfinite(value) && value == std::trunc(value) &&
+      std::fabs(value) < 1e15) {
+    std::snprintf(buffer, sizeof(buffer), "%.0f", value);
+    return buffer;
+  }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
     if (std::strtod(buffer, nullptr) == value)

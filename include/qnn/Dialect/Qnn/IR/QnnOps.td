@@ -291,7 +291,8 @@ def Qnn_AvgPool2DOp : Qnn_Op<"avg_pool2d"> {
        the kernel in its dimension;
     3. the padded input is at least as large as the kernel;
     4. the result shape is `[N, OH, OW, C]`;
-    5. the form is F or Q, and in the Q form input and result types are equal.
+    5. the form is F or Q, and in the Q form input and result have the same
+       per-tensor type.
   }];
   let arguments = (ins Qnn_Tensor4D:$input, Qnn_Pair:$kernel,
                        Qnn_Pair:$strides, Qnn_PaddingAttr:$padding,
@@ -330,7 +331,8 @@ def Qnn_MaxPool2DOp : Qnn_Op<"max_pool2d"> {
        the kernel in its dimension;
     3. the padded input is at least as large as the kernel;
     4. the result shape is `[N, OH, OW, C]`;
-    5. the form is F or Q, and in the Q form input and result types are equal.
+    5. the form is F or Q, and in the Q form input and result have the same
+       per-tensor type.
   }];
   let arguments = (ins Qnn_Tensor4D:$input, Qnn_Pair:$kernel,
                        Qnn_Pair:$strides, Qnn_PaddingAttr:$padding);
@@ -446,15 +448,16 @@ def Qnn_ReshapeOp : Qnn_Op<"reshape"> {
   let summary = "reinterpret a tensor with a new shape";
   let description = [{
     The elements in row-major order are unchanged; the new shape is the
-    result type's. Any numeric form.
+    result type's. Any numeric form (quantized: per-tensor).
 
     ```mlir
     %y = qnn.reshape %x : tensor<1x1x1x64xf32> -> tensor<1x64xf32>
     ```
 
     Constraints:
-    1. input and result have the same element type;
-    2. both shapes are static and hold the same number of elements.
+    1. input and result have the same element type, per-tensor if quantized;
+    2. both shapes are static and hold the same number of elements (which
+       fits in int64).
   }];
   let arguments = (ins Qnn_Tensor:$input);
   let results = (outs Qnn_Tensor:$result);
@@ -469,7 +472,7 @@ def Qnn_TransposeOp : Qnn_Op<"transpose"> {
     result[i_0, ..., i_(r-1)] = input[j] where j[permutation[d]] = i_d
     result.shape[d] = input.shape[permutation[d]]
     ```
-    Any numeric form.
+    Any numeric form (quantized: per-tensor).
 
     ```mlir
     %y = qnn.transpose %x permutation = [0, 2, 3, 1]
@@ -479,7 +482,8 @@ def Qnn_TransposeOp : Qnn_Op<"transpose"> {
     Constraints:
     1. `permutation` is a permutation of `[0, rank)`;
     2. the result shape is the permuted input shape;
-    3. input and result have the same element type.
+    3. input and result have the same element type, per-tensor if
+       quantized.
   }];
   let arguments = (ins Qnn_Tensor:$input, DenseI64ArrayAttr:$permutation);
   let results = (outs Qnn_Tensor:$result);
@@ -604,7 +608,7 @@ def Qnn_RequantizeOp : Qnn_Op<"requantize"> {
       M = scale[c]                                (float form)
         = m0[c] * 2^(shift[c] - 31)               (fixed-point form)
       y = round(M * v) + output_zero_point
-      result = min(max(y, clamp_min), clamp_max)
+      result = min(max(y, clamp[0]), clamp[1])
     ```
     The float form (`scale`) is what `--fold-scales` produces; its `round`
     is to nearest, ties away from zero, on the exact product.
@@ -631,7 +635,9 @@ def Qnn_RequantizeOp : Qnn_Op<"requantize"> {
     5. input and result shapes are equal;
     6. `input_zero_point` fits the input type and `output_zero_point` the
        result type;
-    7. `clamp_min <= clamp_max`, both inside the result type's range.
+    7. `clamp` is `[min, max]` with `min <= max`, both inside the result
+       type's range;
+    8. input and result are integers of at most 32 bits.
   }];
   let arguments = (ins
     Qnn_IntTensor:$input,
@@ -644,7 +650,8 @@ def Qnn_RequantizeOp : Qnn_Op<"requantize"> {
     DefaultValuedAttr<Qnn_RoundingModeAttr, "RoundingMode::Double">:$rounding);
   let results = (outs Qnn_IntTensor:$result);
   let assemblyFormat = [{
-    $input (`scale` `=` $scale^)? (`fixed_point` `=` $fixed_point^)?
+    $input (`scale` `=` custom<ExactReals>($scale)^)?
+    (`fixed_point` `=` $fixed_point^)?
     `axis` `=` $axis `input_zero_point` `=` $input_zero_point
     `output_zero_point` `=` $output_zero_point `clamp` `=` $clamp
     `rounding` `=` `` $rounding attr-dict `:` type($input) `->` type($result)
