@@ -7,7 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/InitAll.h"
+#include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/Qnn/IR/QnnDialect.h"
+#include "qnn/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -15,6 +17,7 @@
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -58,10 +61,14 @@ void qnn::registerAllDialects(mlir::DialectRegistry &registry) {
 }
 
 void qnn::registerAllPasses() {
+  // Ours.
+  registerQnnConversionPasses();
+  registerQnnPipelines();
   // Generic: canonicalize, cse, inline, symbol-dce, ...
   mlir::registerTransformsPasses();
   mlir::registerLinalgPasses();
   mlir::bufferization::registerBufferizationPasses();
+  mlir::bufferization::registerBufferizationPipelines();
   mlir::quant::registerQuantPasses();
   // The conversions from linalg/vector/scf to the LLVM dialect.
   mlir::registerSCFToControlFlowPass();

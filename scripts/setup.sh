@@ -22,8 +22,11 @@ PACKAGES=(
   cmake ninja-build
   # Unit tests.
   libgtest-dev
-  # lit runs under Debian's python3.
-  python3
+  # ONNX importer (C++ protobuf API) and .npz reading (deflate).
+  libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev
+  # lit runs under Debian's python3; tests make ONNX files and NumPy
+  # references with /usr/bin/python3.
+  python3 python3-numpy python3-onnx
 )
 
 log() { echo "[setup] $*" >&2; }

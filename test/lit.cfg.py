@@ -9,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "QUANT_OPT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.qnn_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
@@ -23,5 +23,23 @@ config.substitutions.append(("%qnn_obj_root", config.qnn_obj_root))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.qnn_tools_dir, config.llvm_tools_dir]
-tools = [ToolSubst("quant-opt", unresolved="fatal")]
+tools = [
+    ToolSubst("quant-opt", unresolved="fatal"),
+    ToolSubst("qnn-npy-tool", unresolved="fatal"),
+    ToolSubst("quant-import-onnx", unresolved="ignore"),
+    ToolSubst("quant-run", unresolved="ignore"),
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Test helpers (ONNX model makers, NumPy references) need Debian's python3
+# with numpy and onnx, not whatever python3 is first on PATH.
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.substitutions.append(("%test_utils", os.path.join(config.test_source_root, "Utils")))
+
+# The real networks of ../shared/models (beside the repository). Tests that
+# need them say `REQUIRES: shared-models` and are reported UNSUPPORTED, not
+# failed, when the folder is absent.
+shared_models = os.path.join(os.path.dirname(config.qnn_src_root), "shared", "models")
+if os.path.isdir(shared_models):
+    config.available_features.add("shared-models")
+config.substitutions.append(("%shared_models", shared_models))

@@ -1,0 +1,145 @@
+//===- LoweringUtils.cpp - Shared helpers of the qnn-to-linalg lowering ----===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace qnn::detail {
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+Value createEmpty(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                  Type elementType) {
+  return tensor::EmptyOp::create(b, loc, shape, elementType);
+}
+
+Value createF32(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+Value createFilledF32(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                      double value) {
+  Value empty = createEmpty(b, loc, shape, b.getF32Type());
+  return linalg::FillOp::create(b, loc, createF32(b, loc, value), empty)
+      .getResult(0);
+}
+
+Value createF32Tensor(OpBuilder &b, Location loc, ArrayRef<float> values,
+                      ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
+Value padWithF32(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                 ArrayRef<int64_t> high, double value) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return input;
+  ArrayRef<int64_t> shape = shapeOf(input);
+  SmallVector<int64_t> padded;
+  SmallVector<OpFoldResult> lowOfr, highOfr;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    padded.push_back(shape[d] + low[d] + high[d]);
+    lowOfr.push_back(b.getIndexAttr(low[d]));
+    highOfr.push_back(b.getIndexAttr(high[d]));
+  }
+  auto type = RankedTensorType::get(padded, b.getF32Type());
+  return tensor::PadOp::create(b, loc, type, input, lowOfr, highOfr,
+                               createF32(b, loc, value));
+}
+
+SmallVector<utils::IteratorType> iterators(unsigned parallel,
+                                           unsigned reduction) {
+  SmallVector<utils::IteratorType> result(parallel,
+                                          utils::IteratorType::parallel);
+  result.append(reduction, utils::IteratorType::reduction);
+  return result;
+}
+
+bool hasPerChannelBounds(ActivationAttr activation) {
+  return activation && activation.getNumBounds() > 1;
+}
+
+Value emitActivation(OpBuilder &b, Location loc, Value x,
+                     ActivationAttr activation, Value lo, Value hi) {
+  if (!activation || activation.getKind() == ActivationKind::None)
+    return x;
+  auto [loBound, hiBound] = activation.getBounds(0);
+  if (!lo)
+    lo = createF32(b, loc, loBound);
+  Value result = arith::MaximumFOp::create(b, loc, x, lo);
+  if (activation.getKind() == ActivationKind::Relu)
+    return result;
+  if (!hi)
+    hi = createF32(b, loc, hiBound);
+  return arith::MinimumFOp::create(b, loc, result, hi);
+}
+
+Value applyActivation(OpBuilder &b, Location loc, Value input,
+                      ActivationAttr activation) {
+  if (!activation || activation.getKind() == ActivationKind::None)
+    return input;
+  ArrayRef<int64_t> shape = shapeOf(input);
+  unsigned rank = shape.size();
+  MLIRContext *ctx = b.getContext();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<Value> inputs = {input};
+  SmallVector<AffineMap> maps = {identity};
+  bool perChannel = hasPerChannelBounds(activation);
+  if (perChannel) {
+    int64_t channels = activation.getNumBounds();
+    SmallVector<float> lo, hi;
+    for (int64_t c = 0; c < channels; ++c) {
+      auto [l, h] = activation.getBounds(c);
+      lo.push_back(l);
+      hi.push_back(h);
+    }
+    AffineMap channelMap =
+        AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
+    inputs.push_back(createF32Tensor(b, loc, lo, {channels}));
+    inputs.push_back(createF32Tensor(b, loc, hi, {channels}));
+    maps.append({channelMap, channelMap});
+  }
+  maps.push_back(identity);
+  Value init = createEmpty(b, loc, shape, b.getF32Type());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
+      iterators(rank), [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value y = perChannel ? emitActivation(nb, nloc, args[0], activation,
+                                              args[1], args[2])
+                             : emitActivation(nb, nloc, args[0], activation);
+        linalg::YieldOp::create(nb, nloc, y);
+      });
+  return generic.getResult(0);
+}
+
+Value broadcastChannels(OpBuilder &b, Location loc, Value vector,
+                        ArrayRef<int64_t> shape) {
+  unsigned rank = shape.size();
+  MLIRContext *ctx = b.getContext();
+  AffineMap channelMap =
+      AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
+  Value init = createEmpty(b, loc, shape, b.getF32Type());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{vector}, ValueRange{init},
+      ArrayRef<AffineMap>{channelMap, b.getMultiDimIdentityMap(rank)},
+      iterators(rank), [](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, args[0]);
+      });
+  return generic.getResult(0);
+}
+
+} // namespace qnn::detail

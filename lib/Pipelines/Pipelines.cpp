@@ -1,0 +1,79 @@
+//===- Pipelines.cpp - Registered qnn pass pipelines ------------------------===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Pipelines/Pipelines.h"
+#include "qnn/Conversion/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
+                                  const LowerToCPUOptions &options) {
+  // qnn ops and quant casts become linalg on tensors; quantized tensor types
+  // become their storage integers.
+  pm.addPass(createLowerToLinalg());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
+
+  // Tensors to buffers across function boundaries, with identity layouts so
+  // that callers pass plain contiguous buffers.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  pm.addPass(memref::createExpandReallocPass());
+  if (options.outParams) {
+    bufferization::BufferResultsToOutParamsPassOptions outParamsOptions;
+    outParamsOptions.hoistStaticAllocs = true;
+    // @main is public: its signature is exactly what we want to change.
+    outParamsOptions.modifyPublicFunctions = true;
+    pm.addPass(
+        bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
+  }
+  // Every temporary buffer is freed: a dataset run calls the model
+  // thousands of times.
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  // memref.copy between strided buffers would call into MLIR's runtime
+  // library; as linalg.copy it becomes loops.
+  pm.addPass(createMemRefCopyToLinalg());
+
+  // Buffers to loops to the LLVM dialect. expand-strided-metadata creates
+  // affine.apply, so it runs before lower-affine.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void qnn::registerQnnPipelines() {
+  PassPipelineRegistration<LowerToCPUOptions>(
+      "lower-to-cpu",
+      "Lower a qnn module (float form, quant casts) to the LLVM dialect for "
+      "the host CPU: linalg on tensors, one-shot bufferization, loops",
+      buildLowerToCPUPipeline);
+}

@@ -1,0 +1,58 @@
+"""Checks quant-run's dataset-mode lines read from stdin.
+
+  quant-run ... --dataset d.npz ... | check_metrics.py --accuracy 0.8600
+      --agreement 1.0 --max-abs-diff-below 1e-3 --samples 900
+
+Exact checks compare the printed 4-decimal figures as strings (so an
+accuracy must match ../shared/models/README.md exactly); bounds compare
+numbers. Echoes the input, then `METRICS OK` or `METRICS FAIL: ...` with
+exit status 1.
+"""
+
+import argparse
+import sys
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int)
+    parser.add_argument("--accuracy")
+    parser.add_argument("--agreement")
+    parser.add_argument("--max-abs-diff-below", type=float)
+    args = parser.parse_args()
+    text = sys.stdin.read()
+    sys.stdout.write(text)
+    values = {}
+    for line in text.splitlines():
+        if ": " in line:
+            key, value = line.split(": ", 1)
+            values[key.strip()] = value.strip()
+    problems = []
+
+    def need(key):
+        if key not in values:
+            problems.append("missing '%s'" % key)
+            return None
+        return values[key]
+
+    if args.samples is not None and need("samples") not in (None, str(args.samples)):
+        problems.append("samples %s != %d" % (values["samples"], args.samples))
+    for key, expected in (("accuracy", args.accuracy), ("agreement", args.agreement)):
+        if expected is None:
+            continue
+        got = need(key)
+        if got is not None and got != "%.4f" % float(expected):
+            problems.append("%s %s != %.4f" % (key, got, float(expected)))
+    if args.max_abs_diff_below is not None:
+        got = need("max-abs-diff")
+        if got is not None and not float(got) <= args.max_abs_diff_below:
+            problems.append("max-abs-diff %s > %g" % (got, args.max_abs_diff_below))
+    if problems:
+        print("METRICS FAIL: " + "; ".join(problems))
+        return 1
+    print("METRICS OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+//===- Evaluate.cpp - quant-run's dataset mode ------------------------------===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Evaluate.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Process.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+
+using namespace qnn;
+using qnn::runtime::DType;
+using qnn::runtime::NDArray;
+using qnn::runtime::NpzFile;
+
+static llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(message.str());
+}
+
+/// Index of the largest element (the first on ties), as NumPy's argmax.
+static int64_t argmax(const float *values, int64_t n) {
+  int64_t best = 0;
+  for (int64_t i = 1; i < n; ++i)
+    if (values[i] > values[best])
+      best = i;
+  return best;
+}
+
+llvm::Expected<DatasetResult>
+qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
+  if (runner.getInputs().size() != 1 || runner.getOutputs().empty())
+    return error("dataset mode needs a model with one input and at least one "
+                 "output, this one has " +
+                 llvm::Twine(runner.getInputs().size()) + " inputs and " +
+                 llvm::Twine(runner.getOutputs().size()) + " outputs");
+  const TensorSpec &inSpec = runner.getInputs()[0];
+  const TensorSpec &outSpec = runner.getOutputs()[0];
+  if (inSpec.shape.empty() || inSpec.shape[0] != 1)
+    return error("dataset mode runs one sample at a time: the model input "
+                 "must have batch size 1, got " +
+                 inSpec.describe());
+  if (outSpec.dtype != DType::F32)
+    return error("dataset mode reads float32 logits, the model returns " +
+                 outSpec.describe());
+
+  auto npz = NpzFile::open(options.path);
+  if (!npz)
+    return npz.takeError();
+  auto x = npz->get(options.inputKey);
+  if (!x)
+    return x.takeError();
+  llvm::ArrayRef<int64_t> sampleShape = llvm::ArrayRef(inSpec.shape).drop_front();
+  if (x->dtype != inSpec.dtype || x->shape.empty() ||
+      llvm::ArrayRef<int64_t>(x->shape).drop_front() != sampleShape)
+    return error(options.path + ": key '" + options.inputKey + "' holds " +
+                 x->describe() + ", but the model takes samples of " +
+                 inSpec.describe() + " (expected " +
+                 runtime::getDTypeName(inSpec.dtype) + "[N, ...] with the "
+                 "model's shape after the batch dimension)");
+  int64_t numSamples = x->shape[0];
+
+  std::vector<int64_t> indices;
+  if (!options.indicesKey.empty()) {
+    auto arr = npz->get(options.indicesKey);
+    if (!arr)
+      return arr.takeError();
+    auto values = runtime::toInt64(
+        *arr, options.path + ": key '" + options.indicesKey + "'");
+    if (!values)
+      return values.takeError();
+    indices = std::move(*values);
+    for (int64_t i : indices)
+      if (i < 0 || i >= numSamples)
+        return error(options.path + ": key '" + options.indicesKey +
+                     "' holds index " + llvm::Twine(i) + ", outside [0, " +
+                     llvm::Twine(numSamples) + ")");
+  } else {
+    for (int64_t i = 0; i < numSamples; ++i)
+      indices.push_back(i);
+  }
+  if (options.limit >= 0 && static_cast<int64_t>(indices.size()) > options.limit)
+    indices.resize(options.limit);
+
+  std::vector<int64_t> labels;
+  if (!options.labelKey.empty()) {
+    auto arr = npz->get(options.labelKey);
+    if (!arr)
+      return arr.takeError();
+    auto values = runtime::toInt64(
+        *arr, options.path + ": key '" + options.labelKey + "'");
+    if (!values)
+      return values.takeError();
+    labels = std::move(*values);
+    if (static_cast<int64_t>(labels.size()) != numSamples)
+      return error(options.path + ": key '" + options.labelKey + "' has " +
+                   llvm::Twine(labels.size()) + " labels for " +
+                   llvm::Twine(numSamples) + " samples");
+  }
+
+  int64_t numOut = outSpec.numElements();
+  std::optional<NDArray> reference;
+  if (!options.referenceKey.empty()) {
+    auto arr = npz->get(options.referenceKey);
+    if (!arr)
+      return arr.takeError();
+    if (arr->dtype != DType::F32 || arr->shape.empty() ||
+        arr->shape[0] != numSamples ||
+        arr->numElements() != numSamples * numOut)
+      return error(options.path + ": key '" + options.referenceKey +
+                   "' holds " + arr->describe() + ", expected float32[" +
+                   llvm::Twine(numSamples) + ", ...] with " +
+                   llvm::Twine(numOut) + " values per sample like " +
+                   outSpec.describe());
+    reference = std::move(*arr);
+  }
+
+  size_t sampleBytes = inSpec.numBytes();
+  std::vector<uint8_t> input(sampleBytes);
+  std::vector<std::vector<uint8_t>> outputs;
+  std::vector<void *> outputPtrs;
+  for (const TensorSpec &spec : runner.getOutputs()) {
+    outputs.emplace_back(spec.numBytes());
+    outputPtrs.push_back(outputs.back().data());
+  }
+
+  DatasetResult result;
+  int64_t correct = 0, agree = 0;
+  double maxAbsDiff = 0;
+  bool tty = llvm::sys::Process::StandardErrIsDisplayed();
+  int64_t total = indices.size(), lastPercent = -1;
+  auto start = std::chrono::steady_clock::now();
+  for (int64_t done = 0; done < total; ++done) {
+    int64_t sample = indices[done];
+    std::memcpy(input.data(), x->data.data() + sample * sampleBytes,
+                sampleBytes);
+    if (llvm::Error err = runner.run({input.data()}, outputPtrs))
+      return std::move(err);
+    const float *logits = reinterpret_cast<const float *>(outputs[0].data());
+    int64_t predicted = argmax(logits, numOut);
+    if (!labels.empty() && predicted == labels[sample])
+      ++correct;
+    if (reference) {
+      const float *ref = reference->as<float>().data() + sample * numOut;
+      if (predicted == argmax(ref, numOut))
+        ++agree;
+      for (int64_t k = 0; k < numOut; ++k)
+        maxAbsDiff = std::max(maxAbsDiff,
+                              std::fabs(double(logits[k]) - double(ref[k])));
+    }
+    if (options.progress) {
+      int64_t percent = (done + 1) * 100 / total;
+      if (percent != lastPercent && (tty || percent % 10 == 0)) {
+        llvm::errs() << (tty ? "\r" : "") << "quant-run: " << done + 1 << "/"
+                     << total << " samples (" << percent << "%)"
+                     << (tty ? "" : "\n");
+        lastPercent = percent;
+      }
+    }
+  }
+  if (options.progress && tty)
+    llvm::errs() << "\n";
+  result.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  result.samples = total;
+  if (!labels.empty() && total)
+    result.accuracy = double(correct) / total;
+  if (reference && total) {
+    result.agreement = double(agree) / total;
+    result.maxAbsDiff = maxAbsDiff;
+  }
+  return result;
+}
+
+void qnn::printDatasetResult(const DatasetResult &result,
+                             llvm::raw_ostream &os) {
+  os << "samples: " << result.samples << "\n";
+  if (result.accuracy)
+    os << llvm::format("accuracy: %.4f\n", *result.accuracy);
+  if (result.agreement)
+    os << llvm::format("agreement: %.4f\n", *result.agreement);
+  if (result.maxAbsDiff)
+    os << llvm::format("max-abs-diff: %.2g\n", *result.maxAbsDiff);
+  if (result.seconds > 0)
+    os << llvm::format("samples-per-second: %.1f\n",
+                       result.samples / result.seconds);
+}

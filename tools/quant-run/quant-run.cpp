@@ -1,0 +1,240 @@
+//===- quant-run.cpp - Run a qnn model on .npy/.npz data in the JIT ---------===//
+//
+// Part of quant-opt.
+//
+//   quant-run model.mlir --input x.npy [--output y.npy]
+//   quant-run model.mlir --dataset data.npz --input-key X --label-key y
+//             --indices-key eval_idx [--reference-key ref_logits_fp32]
+//
+//===----------------------------------------------------------------------===//
+
+#include "Evaluate.h"
+
+#include "qnn/Execution/ModelRunner.h"
+#include "qnn/InitAll.h"
+#include "qnn/Runtime/NumpyIO.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+#include <algorithm>
+#include <chrono>
+
+using namespace mlir;
+using namespace qnn;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("quant-run options");
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string>
+    entry("entry", cl::desc("Function to run (default: main)"),
+          cl::init("main"), cl::cat(category));
+static cl::list<std::string>
+    inputPaths("input",
+               cl::desc("A .npy file per function argument, in order "
+                        "(repeat the flag or separate with commas)"),
+               cl::CommaSeparated, cl::cat(category));
+static cl::list<std::string>
+    outputPaths("output",
+                cl::desc("A .npy file per function result, written whole or "
+                         "not at all; without it the results are printed"),
+                cl::CommaSeparated, cl::cat(category));
+static cl::opt<std::string>
+    datasetPath("dataset",
+                cl::desc("Dataset mode: run every selected sample of this "
+                         ".npz and print accuracy/agreement lines"),
+                cl::cat(category));
+static cl::opt<std::string> inputKey("input-key",
+                                     cl::desc("Dataset key of the samples "
+                                              "(N x the model input without "
+                                              "its batch dimension)"),
+                                     cl::cat(category));
+static cl::opt<std::string>
+    labelKey("label-key", cl::desc("Dataset key of the integer labels"),
+             cl::cat(category));
+static cl::opt<std::string>
+    indicesKey("indices-key",
+               cl::desc("Dataset key of the sample indices to run (default: "
+                        "all samples)"),
+               cl::cat(category));
+static cl::opt<std::string> referenceKey(
+    "reference-key",
+    cl::desc("Dataset key of reference outputs (N x the model output): "
+             "prints argmax agreement and max-abs-diff"),
+    cl::cat(category));
+static cl::opt<int64_t> limit("limit",
+                              cl::desc("Run at most this many samples"),
+                              cl::init(-1), cl::cat(category));
+static cl::opt<bool> noProgress("no-progress",
+                                cl::desc("Do not report progress on stderr"),
+                                cl::cat(category));
+static cl::opt<unsigned>
+    repeat("repeat",
+           cl::desc("Single-input mode: run the model this many times and "
+                    "print the latency per call (min and median, ms)"),
+           cl::init(0), cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
+                                  cl::init(3), cl::Prefix, cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "quant-run") << message << "\n";
+  return 1;
+}
+
+static int fail(llvm::Error err) {
+  std::string message = llvm::toString(std::move(err));
+  return fail(message);
+}
+
+/// Prints a result array: its type, then its values (at most 64).
+static void printArray(const runtime::NDArray &array, size_t index) {
+  llvm::outs() << "result " << index << ": " << array.describe() << "\n";
+  int64_t n = std::min<int64_t>(array.numElements(), 64);
+  for (int64_t i = 0; i < n; ++i) {
+    if (i)
+      llvm::outs() << (i % 8 ? " " : "\n");
+    switch (array.dtype) {
+    case runtime::DType::F32:
+      llvm::outs() << llvm::format("%.6g", array.as<float>()[i]);
+      break;
+    case runtime::DType::F64:
+      llvm::outs() << llvm::format("%.9g", array.as<double>()[i]);
+      break;
+    case runtime::DType::I8:
+      llvm::outs() << int(array.as<int8_t>()[i]);
+      break;
+    case runtime::DType::U8:
+    case runtime::DType::Bool:
+      llvm::outs() << unsigned(array.as<uint8_t>()[i]);
+      break;
+    case runtime::DType::I16:
+      llvm::outs() << array.as<int16_t>()[i];
+      break;
+    case runtime::DType::I32:
+      llvm::outs() << array.as<int32_t>()[i];
+      break;
+    case runtime::DType::I64:
+      llvm::outs() << array.as<int64_t>()[i];
+      break;
+    }
+  }
+  if (n < array.numElements())
+    llvm::outs() << " ...";
+  llvm::outs() << "\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "quant-run: run a qnn model on NumPy data in the MLIR JIT\n\n"
+      "Lowers the model with --lower-to-cpu, compiles it for the host CPU "
+      "and runs it either once on .npy inputs or over a labelled .npz "
+      "dataset.\n");
+
+  bool datasetMode = !datasetPath.empty();
+  if (datasetMode && (!inputPaths.empty() || !outputPaths.empty()))
+    return fail("--dataset cannot be combined with --input/--output");
+  if (datasetMode && inputKey.empty())
+    return fail("--dataset needs --input-key (the key of the samples)");
+  if (!datasetMode && (!inputKey.empty() || !labelKey.empty() ||
+                       !indicesKey.empty() || !referenceKey.empty()))
+    return fail("--input-key, --label-key, --indices-key and --reference-key "
+                "need --dataset");
+  if (!datasetMode && inputPaths.empty())
+    return fail("give --input x.npy (one per argument) or --dataset data.npz");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  std::string errorMessage;
+  auto file = openInputFile(modelPath, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // The parser reported the error with its location.
+
+  auto runner = ModelRunner::create(std::move(module), entry, optLevel);
+  if (!runner)
+    return fail(runner.takeError());
+
+  if (datasetMode) {
+    DatasetOptions options;
+    options.path = datasetPath;
+    options.inputKey = inputKey;
+    options.labelKey = labelKey;
+    options.indicesKey = indicesKey;
+    options.referenceKey = referenceKey;
+    options.limit = limit;
+    options.progress = !noProgress;
+    auto result = evaluateDataset(**runner, options);
+    if (!result)
+      return fail(result.takeError());
+    printDatasetResult(*result, llvm::outs());
+    return 0;
+  }
+
+  if (inputPaths.size() != (*runner)->getInputs().size())
+    return fail("@" + entry + " takes " +
+                llvm::Twine((*runner)->getInputs().size()) +
+                " arguments but " + llvm::Twine(inputPaths.size()) +
+                " --input files were given");
+  if (!outputPaths.empty() &&
+      outputPaths.size() != (*runner)->getOutputs().size())
+    return fail("@" + entry + " returns " +
+                llvm::Twine((*runner)->getOutputs().size()) +
+                " results but " + llvm::Twine(outputPaths.size()) +
+                " --output files were given");
+  std::vector<runtime::NDArray> args;
+  for (const std::string &path : inputPaths) {
+    auto array = runtime::readNpy(path);
+    if (!array)
+      return fail(array.takeError());
+    args.push_back(std::move(*array));
+  }
+  std::vector<const runtime::NDArray *> argPtrs;
+  for (const runtime::NDArray &a : args)
+    argPtrs.push_back(&a);
+  auto results = (*runner)->run(argPtrs, inputPaths);
+  if (!results)
+    return fail(results.takeError());
+  if (repeat > 0) {
+    std::vector<double> ms;
+    for (unsigned i = 0; i < repeat; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      auto again = (*runner)->run(argPtrs, inputPaths);
+      if (!again)
+        return fail(again.takeError());
+      ms.push_back(std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - start)
+                       .count());
+    }
+    std::sort(ms.begin(), ms.end());
+    llvm::outs() << llvm::format("latency-ms: min %.3f median %.3f (%u runs)\n",
+                                 ms.front(), ms[ms.size() / 2], repeat.getValue());
+  }
+  if (outputPaths.empty()) {
+    for (auto [i, r] : llvm::enumerate(*results))
+      printArray(r, i);
+    return 0;
+  }
+  for (auto [path, r] : llvm::zip_equal(outputPaths, *results))
+    if (llvm::Error err = runtime::writeNpy(path, r))
+      return fail(std::move(err));
+  return 0;
+}
