@@ -8,7 +8,10 @@ the same on every run and on every machine. This is the README demo's model
 until the project trains its own (the "one command" issue).
 
 Usage: /usr/bin/python3 examples/make_tiny_dscnn.py > examples/tiny_dscnn.mlir
+       /usr/bin/python3 examples/make_tiny_dscnn.py --input examples/tiny_dscnn_input.npy
 """
+
+import sys
 
 STATE = [12345]
 
@@ -119,5 +122,21 @@ def main():
     print("}")
 
 
+def write_input(path):
+    """A fixed 1x1x8x8 float32 input (a diagonal stroke) as .npy, written by
+    hand so that no NumPy is needed."""
+    import struct
+    values = [1.0 if abs(r - c) <= 1 else 0.0 for r in range(8) for c in range(8)]
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 8, 8), }"
+    header += " " * (64 - 10 - len(header) - 1) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+        f.write(header.encode("latin1"))
+        f.write(struct.pack("<64f", *values))
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--input":
+        write_input(sys.argv[2])
+    else:
+        main()

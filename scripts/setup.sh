@@ -5,7 +5,9 @@
 # missing (one `apt-get update`, then one `apt-get install`), configures the
 # CMake/Ninja build tree once, and rebuilds incrementally.
 #
-# Usage: scripts/setup.sh [--deps-only] [ninja targets...]
+# Usage: scripts/setup.sh [--deps-only] [--bench-deps] [ninja targets...]
+#   --deps-only   install packages, do not build
+#   --bench-deps  also install the benchmark baselines (bench/)
 #   QUANT_OPT_BUILD_DIR  build directory (default: <repo>/build)
 #
 #===----------------------------------------------------------------------===#
@@ -29,7 +31,21 @@ PACKAGES=(
   python3 python3-numpy python3-onnx
 )
 
+# Benchmark baselines only (bench/*.py): not needed to build or test.
+BENCH_PACKAGES=(
+  python3-torch
+)
+
 log() { echo "[setup] $*" >&2; }
+
+deps_only=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --deps-only) deps_only=1; shift ;;
+    --bench-deps) PACKAGES+=("${BENCH_PACKAGES[@]}"); shift ;;
+    *) break ;;
+  esac
+done
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -47,7 +63,7 @@ if ((${#missing[@]})); then
   "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ "${1:-}" = "--deps-only" ]; then exit 0; fi
+if [ "$deps_only" -eq 1 ]; then exit 0; fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   log "configuring $BUILD_DIR"

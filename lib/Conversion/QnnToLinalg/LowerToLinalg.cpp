@@ -34,9 +34,12 @@ void qnn::populateQnnToLinalgPatterns(TypeConverter &converter,
   detail::populateShapeLoweringPatterns(converter, patterns);
 }
 
-/// Ops that move elements without arithmetic lower in every numeric form.
+/// Ops that move or select elements without arithmetic lower in every
+/// numeric form (max pooling of quantized values is a max of their stored
+/// integers: dequantization is monotone).
 static bool isFormAgnostic(Operation *op) {
-  return isa<StatsOp, ReshapeOp, TransposeOp, ConcatOp, PadOp>(op);
+  return isa<StatsOp, ReshapeOp, TransposeOp, ConcatOp, PadOp, MaxPool2DOp>(
+      op);
 }
 
 /// Checks before converting that every arithmetic qnn op is in the float

@@ -9,6 +9,7 @@
 #include "qnn/Dialect/Qnn/IR/QnnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -19,19 +20,18 @@ using namespace mlir;
 using namespace qnn;
 using namespace qnn::detail;
 
-/// A window reduction over (n, oh, ow, c, kh, kw) of the padded input:
-/// out[n, oh, ow, c] = combine over the window of x[n, oh*sh + kh, ow*sw + kw, c].
-template <typename CombineOp>
-static Value windowReduce(OpBuilder &b, Location loc, Value padded,
-                          ArrayRef<int64_t> resultShape,
+/// A window reduction over (n, oh, ow, c, kh, kw) of the padded input into
+/// `init`: out[n, oh, ow, c] = combine(out, x[n, oh*sh + kh, ow*sw + kw, c]).
+template <typename CombineFn>
+static Value windowReduce(OpBuilder &b, Location loc, Value padded, Value init,
                           ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                          double initValue) {
+                          CombineFn combine) {
   MLIRContext *ctx = b.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   // The kernel shape only bounds the kh/kw loops: an (unused) tensor of the
   // window's size carries it, as linalg's pooling ops do.
-  Value window = createEmpty(b, loc, kernel, b.getF32Type());
-  Value init = createFilledF32(b, loc, resultShape, initValue);
+  Value window = createEmpty(b, loc, kernel,
+                             getElementTypeOrSelf(padded.getType()));
   return linalg::GenericOp::create(
              b, loc, TypeRange{init.getType()}, ValueRange{padded, window},
              ValueRange{init},
@@ -43,11 +43,18 @@ static Value windowReduce(OpBuilder &b, Location loc, Value padded,
                  AffineMap::get(6, 0, {d(4), d(5)}, ctx),
                  AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)},
              iterators(4, 2),
-             [](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(
-                   nb, l, CombineOp::create(nb, l, args[2], args[0]).getResult());
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, combine(nb, l, args[2], args[0]));
              })
       .getResult(0);
+}
+
+static Value addF(OpBuilder &b, Location l, Value acc, Value v) {
+  return arith::AddFOp::create(b, l, acc, v);
+}
+
+static Value maxF(OpBuilder &b, Location l, Value acc, Value v) {
+  return arith::MaximumFOp::create(b, l, acc, v);
 }
 
 namespace {
@@ -70,8 +77,9 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                               {0, pad.getTop(), pad.getLeft(), 0},
                               {0, pad.getBottom(), pad.getRight(), 0}, 0.0);
     ArrayRef<int64_t> out = resultType.getShape();
-    Value sum = windowReduce<arith::AddFOp>(rewriter, loc, padded, out, kernel,
-                                            strides, 0.0);
+    Value sum = windowReduce(rewriter, loc, padded,
+                             createFilledF32(rewriter, loc, out, 0.0), kernel,
+                             strides, addF);
 
     // The divisor of each output position, known at compile time: the whole
     // window, or only its part inside the unpadded input.
@@ -112,6 +120,45 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
   }
 };
 
+/// Max pooling in the quantized form: input and result share one per-tensor
+/// type (verifier), and dequantization is monotone, so the max of the stored
+/// integers is exact. Padding is the storage minimum, which never wins.
+static Value lowerQuantizedMaxPool(ConversionPatternRewriter &rewriter,
+                                   MaxPool2DOp op, Value input,
+                                   RankedTensorType storageType) {
+  Location loc = op.getLoc();
+  auto q = cast<quant::QuantizedType>(op.getType().getElementType());
+  bool isSigned = q.isSigned();
+  Type element = storageType.getElementType();
+  PaddingAttr pad = op.getPadding();
+  Value lowest = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getIntegerAttr(element, q.getStorageTypeMin()));
+  SmallVector<OpFoldResult> low = {rewriter.getIndexAttr(0),
+                                   rewriter.getIndexAttr(pad.getTop()),
+                                   rewriter.getIndexAttr(pad.getLeft()),
+                                   rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {rewriter.getIndexAttr(0),
+                                    rewriter.getIndexAttr(pad.getBottom()),
+                                    rewriter.getIndexAttr(pad.getRight()),
+                                    rewriter.getIndexAttr(0)};
+  ArrayRef<int64_t> in = shapeOf(input);
+  auto paddedType = RankedTensorType::get(
+      {in[0], in[1] + pad.getTop() + pad.getBottom(),
+       in[2] + pad.getLeft() + pad.getRight(), in[3]},
+      element);
+  Value padded =
+      tensor::PadOp::create(rewriter, loc, paddedType, input, low, high, lowest);
+  Value empty = createEmpty(rewriter, loc, storageType.getShape(), element);
+  Value init = linalg::FillOp::create(rewriter, loc, lowest, empty).getResult(0);
+  return windowReduce(rewriter, loc, padded, init, op.getKernel(),
+                      op.getStrides(),
+                      [&](OpBuilder &b, Location l, Value acc, Value v) -> Value {
+                        if (isSigned)
+                          return arith::MaxSIOp::create(b, l, acc, v);
+                        return arith::MaxUIOp::create(b, l, acc, v);
+                      });
+}
+
 struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -120,17 +167,28 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
+    if (isa<quant::UniformQuantizedType>(resultType.getElementType())) {
+      auto storageType = cast<RankedTensorType>(
+          getTypeConverter()->convertType(resultType));
+      rewriter.replaceOp(op, lowerQuantizedMaxPool(rewriter, op,
+                                                   adaptor.getInput(),
+                                                   storageType));
+      return success();
+    }
+    if (!resultType.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "needs the float form");
     PaddingAttr pad = op.getPadding();
     double lowest = -std::numeric_limits<double>::infinity();
     // Padding never wins a max: every window overlaps the input (verifier).
     Value padded = padWithF32(rewriter, loc, adaptor.getInput(),
                               {0, pad.getTop(), pad.getLeft(), 0},
                               {0, pad.getBottom(), pad.getRight(), 0}, lowest);
-    rewriter.replaceOp(op, windowReduce<arith::MaximumFOp>(
-                               rewriter, loc, padded, resultType.getShape(),
-                               op.getKernel(), op.getStrides(), lowest));
+    Value init =
+        createFilledF32(rewriter, loc, resultType.getShape(), lowest);
+    rewriter.replaceOp(op, windowReduce(rewriter, loc, padded, init,
+                                        op.getKernel(), op.getStrides(), maxF));
     return success();
   }
 };
