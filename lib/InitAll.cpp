@@ -9,6 +9,7 @@
 #include "qnn/InitAll.h"
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/Qnn/IR/QnnDialect.h"
+#include "qnn/Dialect/Qnn/Transforms/Passes.h"
 #include "qnn/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -63,6 +64,7 @@ void qnn::registerAllDialects(mlir::DialectRegistry &registry) {
 void qnn::registerAllPasses() {
   // Ours.
   registerQnnConversionPasses();
+  registerQnnTransformsPasses();
   registerQnnPipelines();
   // Generic: canonicalize, cse, inline, symbol-dce, ...
   mlir::registerTransformsPasses();

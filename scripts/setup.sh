@@ -27,13 +27,13 @@ PACKAGES=(
   # ONNX importer (C++ protobuf API) and .npz reading (deflate).
   libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev
   # lit runs under Debian's python3; tests make ONNX files and NumPy
-  # references with /usr/bin/python3.
-  python3 python3-numpy python3-onnx
+  # references with /usr/bin/python3, and compare calibration with
+  # PyTorch's observers (and the float latency bench with PyTorch).
+  python3 python3-numpy python3-onnx python3-torch
 )
 
 # Benchmark baselines only (bench/*.py): not needed to build or test.
 BENCH_PACKAGES=(
-  python3-torch
 )
 
 log() { echo "[setup] $*" >&2; }

@@ -28,6 +28,7 @@ tools = [
     ToolSubst("qnn-npy-tool", unresolved="fatal"),
     ToolSubst("quant-import-onnx", unresolved="ignore"),
     ToolSubst("quant-run", unresolved="ignore"),
+    ToolSubst("qnn-calib-tool", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
@@ -43,3 +44,17 @@ shared_models = os.path.join(os.path.dirname(config.qnn_src_root), "shared", "mo
 if os.path.isdir(shared_models):
     config.available_features.add("shared-models")
 config.substitutions.append(("%shared_models", shared_models))
+
+# Debian's python3-torch (PyTorch 1.13), the reference for the calibration
+# observers. Tests that need it say `REQUIRES: torch`.
+import subprocess
+if subprocess.run(["/usr/bin/python3", "-c", "import torch"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torch")
+
+# The reference material of ../shared/reference (format examples). Tests
+# that read it say `REQUIRES: shared-reference`.
+shared_reference = os.path.join(os.path.dirname(config.qnn_src_root), "shared", "reference")
+if os.path.isdir(shared_reference):
+    config.available_features.add("shared-reference")
+config.substitutions.append(("%shared_reference", shared_reference))

@@ -6,12 +6,12 @@
 
 #include "Evaluate.h"
 
+#include "qnn/Execution/Dataset.h"
+
 #include "llvm/Support/Format.h"
-#include "llvm/Support/Process.h"
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
 
 using namespace qnn;
 using qnn::runtime::DType;
@@ -40,10 +40,6 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
                  llvm::Twine(runner.getOutputs().size()) + " outputs");
   const TensorSpec &inSpec = runner.getInputs()[0];
   const TensorSpec &outSpec = runner.getOutputs()[0];
-  if (inSpec.shape.empty() || inSpec.shape[0] != 1)
-    return error("dataset mode runs one sample at a time: the model input "
-                 "must have batch size 1, got " +
-                 inSpec.describe());
   if (outSpec.dtype != DType::F32)
     return error("dataset mode reads float32 logits, the model returns " +
                  outSpec.describe());
@@ -51,40 +47,12 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
   auto npz = NpzFile::open(options.path);
   if (!npz)
     return npz.takeError();
-  auto x = npz->get(options.inputKey);
-  if (!x)
-    return x.takeError();
-  llvm::ArrayRef<int64_t> sampleShape = llvm::ArrayRef(inSpec.shape).drop_front();
-  if (x->dtype != inSpec.dtype || x->shape.empty() ||
-      llvm::ArrayRef<int64_t>(x->shape).drop_front() != sampleShape)
-    return error(options.path + ": key '" + options.inputKey + "' holds " +
-                 x->describe() + ", but the model takes samples of " +
-                 inSpec.describe() + " (expected " +
-                 runtime::getDTypeName(inSpec.dtype) + "[N, ...] with the "
-                 "model's shape after the batch dimension)");
-  int64_t numSamples = x->shape[0];
-
-  std::vector<int64_t> indices;
-  if (!options.indicesKey.empty()) {
-    auto arr = npz->get(options.indicesKey);
-    if (!arr)
-      return arr.takeError();
-    auto values = runtime::toInt64(
-        *arr, options.path + ": key '" + options.indicesKey + "'");
-    if (!values)
-      return values.takeError();
-    indices = std::move(*values);
-    for (int64_t i : indices)
-      if (i < 0 || i >= numSamples)
-        return error(options.path + ": key '" + options.indicesKey +
-                     "' holds index " + llvm::Twine(i) + ", outside [0, " +
-                     llvm::Twine(numSamples) + ")");
-  } else {
-    for (int64_t i = 0; i < numSamples; ++i)
-      indices.push_back(i);
-  }
-  if (options.limit >= 0 && static_cast<int64_t>(indices.size()) > options.limit)
-    indices.resize(options.limit);
+  auto samples = loadDatasetSamples(*npz, options.inputKey, options.indicesKey,
+                                    options.limit, inSpec);
+  if (!samples)
+    return samples.takeError();
+  int64_t numSamples = samples->numSamples();
+  const std::vector<int64_t> &indices = samples->indices;
 
   std::vector<int64_t> labels;
   if (!options.labelKey.empty()) {
@@ -119,8 +87,6 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
     reference = std::move(*arr);
   }
 
-  size_t sampleBytes = inSpec.numBytes();
-  std::vector<uint8_t> input(sampleBytes);
   std::vector<std::vector<uint8_t>> outputs;
   std::vector<void *> outputPtrs;
   for (const TensorSpec &spec : runner.getOutputs()) {
@@ -131,14 +97,12 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
   DatasetResult result;
   int64_t correct = 0, agree = 0;
   double maxAbsDiff = 0;
-  bool tty = llvm::sys::Process::StandardErrIsDisplayed();
-  int64_t total = indices.size(), lastPercent = -1;
+  int64_t total = indices.size();
+  ProgressReporter progress("ran", total, options.progress);
   auto start = std::chrono::steady_clock::now();
   for (int64_t done = 0; done < total; ++done) {
     int64_t sample = indices[done];
-    std::memcpy(input.data(), x->data.data() + sample * sampleBytes,
-                sampleBytes);
-    if (llvm::Error err = runner.run({input.data()}, outputPtrs))
+    if (llvm::Error err = runner.run({samples->sample(sample)}, outputPtrs))
       return std::move(err);
     const float *logits = reinterpret_cast<const float *>(outputs[0].data());
     int64_t predicted = argmax(logits, numOut);
@@ -152,18 +116,8 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
         maxAbsDiff = std::max(maxAbsDiff,
                               std::fabs(double(logits[k]) - double(ref[k])));
     }
-    if (options.progress) {
-      int64_t percent = (done + 1) * 100 / total;
-      if (percent != lastPercent && (tty || percent % 10 == 0)) {
-        llvm::errs() << (tty ? "\r" : "") << "quant-run: " << done + 1 << "/"
-                     << total << " samples (" << percent << "%)"
-                     << (tty ? "" : "\n");
-        lastPercent = percent;
-      }
-    }
+    progress.update(done + 1);
   }
-  if (options.progress && tty)
-    llvm::errs() << "\n";
   result.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();

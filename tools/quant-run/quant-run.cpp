@@ -5,11 +5,15 @@
 //   quant-run model.mlir --input x.npy [--output y.npy]
 //   quant-run model.mlir --dataset data.npz --input-key X --label-key y
 //             --indices-key eval_idx [--reference-key ref_logits_fp32]
+//   quant-run model.mlir --calibrate --dataset data.npz --input-key X
+//             --indices-key cal_idx -o stats.json
 //
 //===----------------------------------------------------------------------===//
 
 #include "Evaluate.h"
 
+#include "qnn/CalibrationIO/CalibrationFormats.h"
+#include "qnn/Execution/Calibrate.h"
 #include "qnn/Execution/ModelRunner.h"
 #include "qnn/InitAll.h"
 #include "qnn/Runtime/NumpyIO.h"
@@ -78,6 +82,22 @@ static cl::opt<int64_t> limit("limit",
 static cl::opt<bool> noProgress("no-progress",
                                 cl::desc("Do not report progress on stderr"),
                                 cl::cat(category));
+static cl::opt<bool> calibrateMode(
+    "calibrate",
+    cl::desc("Calibration mode: run the selected samples of --dataset and "
+             "write the statistics of every named tensor to -o (the "
+             "project's JSON, docs/CalibrationStats.md)"),
+    cl::cat(category));
+static cl::opt<std::string> statsPath("o",
+                                      cl::desc("Statistics file written by "
+                                               "--calibrate (whole or not at "
+                                               "all)"),
+                                      cl::value_desc("stats.json"),
+                                      cl::cat(category));
+static cl::opt<unsigned> bins("bins",
+                              cl::desc("Histogram bins per tensor in "
+                                       "--calibrate (default 2048)"),
+                              cl::init(2048), cl::cat(category));
 static cl::opt<unsigned>
     repeat("repeat",
            cl::desc("Single-input mode: run the model this many times and "
@@ -140,19 +160,32 @@ int main(int argc, char **argv) {
       argc, argv,
       "quant-run: run a qnn model on NumPy data in the MLIR JIT\n\n"
       "Lowers the model with --lower-to-cpu, compiles it for the host CPU "
-      "and runs it either once on .npy inputs or over a labelled .npz "
-      "dataset.\n");
+      "and runs it once on .npy inputs, over a labelled .npz dataset, or "
+      "over calibration samples to collect statistics (--calibrate).\n");
 
-  bool datasetMode = !datasetPath.empty();
+  if (calibrateMode) {
+    if (datasetPath.empty() || inputKey.empty() || statsPath.empty())
+      return fail("--calibrate needs --dataset, --input-key and -o stats.json");
+    if (!inputPaths.empty() || !outputPaths.empty() || !labelKey.empty() ||
+        !referenceKey.empty())
+      return fail("--calibrate takes --dataset, --input-key, --indices-key "
+                  "and -o only");
+    if (bins < 1)
+      return fail("--bins must be positive");
+  } else if (!statsPath.empty()) {
+    return fail("-o is the statistics file of --calibrate; use --output for "
+                "results");
+  }
+  bool datasetMode = !datasetPath.empty() && !calibrateMode;
   if (datasetMode && (!inputPaths.empty() || !outputPaths.empty()))
     return fail("--dataset cannot be combined with --input/--output");
   if (datasetMode && inputKey.empty())
     return fail("--dataset needs --input-key (the key of the samples)");
-  if (!datasetMode && (!inputKey.empty() || !labelKey.empty() ||
-                       !indicesKey.empty() || !referenceKey.empty()))
+  if (datasetPath.empty() && (!inputKey.empty() || !labelKey.empty() ||
+                               !indicesKey.empty() || !referenceKey.empty()))
     return fail("--input-key, --label-key, --indices-key and --reference-key "
                 "need --dataset");
-  if (!datasetMode && inputPaths.empty())
+  if (!datasetMode && !calibrateMode && inputPaths.empty())
     return fail("give --input x.npy (one per argument) or --dataset data.npz");
 
   DialectRegistry registry;
@@ -168,6 +201,36 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1; // The parser reported the error with its location.
+
+  if (calibrateMode) {
+    CalibrateOptions options;
+    options.datasetPath = datasetPath;
+    options.inputKey = inputKey;
+    options.indicesKey = indicesKey;
+    options.limit = limit;
+    options.bins = bins;
+    options.progress = !noProgress;
+    options.optLevel = optLevel;
+    double loopSeconds = 0;
+    options.loopSeconds = &loopSeconds;
+    auto start = std::chrono::steady_clock::now();
+    auto table = calibrate(std::move(module), entry, options);
+    if (!table)
+      return fail(table.takeError());
+    if (llvm::Error err = calib::writeQnnStatsFile(statsPath, *table))
+      return fail(std::move(err));
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    int64_t samples = table->tensors.empty() ? 0 : table->tensors[0].count;
+    llvm::outs() << "samples: " << samples << "\n"
+                 << "tensors: " << table->tensors.size() << "\n"
+                 << llvm::format("seconds: %.2f\n", seconds);
+    if (loopSeconds > 0)
+      llvm::outs() << llvm::format("samples-per-second: %.1f\n",
+                                   samples / loopSeconds);
+    return 0;
+  }
 
   auto runner = ModelRunner::create(std::move(module), entry, optLevel);
   if (!runner)

@@ -39,6 +39,10 @@ public:
   Histogram getHistogram() const;
 
 private:
+  friend class TensorObserver;
+  /// add() once the batch is known to be finite with these extremes.
+  void addFinite(llvm::ArrayRef<float> batch, float batchMin, float batchMax);
+
   unsigned bins, upsampleRate;
   double min = 0, max = 0;
   std::vector<double> counts;
@@ -66,6 +70,10 @@ private:
   HistogramAccumulator histogram;
   std::vector<double> channelMin, channelMax, channelSum;
   uint64_t elementsPerChannel = 0;
+  /// The observed range (the histogram's max is relaxed beyond it) and the
+  /// number of elements it covers.
+  double observedMin = 0, observedMax = 0;
+  uint64_t elements = 0;
 };
 
 } // namespace qnn::calib

@@ -1,0 +1,127 @@
+//===- Passes.td - qnn dialect transformations -------------*- tablegen -*-===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD
+#define QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ImportCalibration : Pass<"import-calibration", "::mlir::ModuleOp"> {
+  let summary = "Attach calibration statistics from a file as qnn.stats";
+  let description = [{
+    Reads a statistics file (the project's JSON of
+    `docs/CalibrationStats.md`, AIMET encodings, a TensorRT calibration
+    cache or an ONNX Runtime calibration table; `format=auto` recognizes
+    it) and attaches each entry to the values carrying its name: function
+    arguments located at a `NameLoc` and single-result ops whose location
+    is a `NameLoc` (or a `FusedLoc` whose first name it is), as the ONNX
+    importer produces. Names match exactly: the importer's helper ops at
+    `"<tensor>#<role>"` do not match `"<tensor>"`.
+
+    A matched f32 value gets a `qnn.stats` right after it (at the top of
+    the function for an argument), located at the same name, and every
+    other use reads the `qnn.stats` result. A `qnn.stats` already on the
+    value is updated in place, never stacked.
+
+    ```mlir
+    func.func @main(%x: tensor<1x8x8x4xf32> loc("input")) -> tensor<1x8x8x4xf32> {
+      %y = qnn.activation %x kind = relu : tensor<1x8x8x4xf32> -> tensor<1x8x8x4xf32> loc("relu_out")
+      return %y : tensor<1x8x8x4xf32>
+    }
+    // with {"input": min -1, max 1; "relu_out": min 0, max 6} becomes
+    func.func @main(%x: tensor<1x8x8x4xf32> loc("input")) -> tensor<1x8x8x4xf32> {
+      %xs = qnn.stats %x <count = 0, min = -1.0, max = 1.0> : tensor<1x8x8x4xf32> loc("input")
+      %y = qnn.activation %xs kind = relu : tensor<1x8x8x4xf32> -> tensor<1x8x8x4xf32> loc("relu_out")
+      %ys = qnn.stats %y <count = 0, min = 0.0, max = 6.0> : tensor<1x8x8x4xf32> loc("relu_out")
+      return %ys : tensor<1x8x8x4xf32>
+    }
+    ```
+
+    Entries naming weights (values computed from constants only) are not
+    attached: weight ranges come from the weights themselves, and
+    per-output-channel weight statistics do not fit the last-dimension
+    convention of `qnn.stats`; a remark lists them.
+
+    Names that do not match are reported in both directions: file entries
+    no value carries, and named f32 activations (not weights, not `#`
+    helpers) the file does not cover. With `on-missing=error` (the
+    default) either is an error listing the first names and a count; with
+    `on-missing=warn` they are warnings. Per-channel statistics whose
+    length is not the value's last dimension are always errors. Everything
+    is checked before anything changes: on error the module is untouched.
+    The file's producer is kept in the module attribute
+    `qnn.calibration_producer`, which `--export-calibration` writes back.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"\"",
+           "Statistics file to read">,
+    Option<"format", "format", "std::string", /*default=*/"\"auto\"",
+           "File format: auto, qnn, aimet, tensorrt or ort">,
+    Option<"onMissing", "on-missing", "std::string", /*default=*/"\"error\"",
+           "Unmatched names in either direction: error or warn">
+  ];
+  let dependentDialects = ["::qnn::QnnDialect"];
+  let statistics = [
+    Statistic<"numMatchedEntries", "num-matched-entries",
+              "File entries attached to at least one value">,
+    Statistic<"numAnnotatedValues", "num-annotated-values",
+              "Values given qnn.stats">,
+    Statistic<"numReplacedStats", "num-replaced-stats",
+              "Existing qnn.stats updated in place">,
+    Statistic<"numWeightEntries", "num-weight-entries",
+              "File entries naming weights, not attached">,
+    Statistic<"numUnmatchedEntries", "num-unmatched-entries",
+              "File entries that name no value">,
+    Statistic<"numMissingValues", "num-missing-values",
+              "Named f32 activations without statistics in the file">
+  ];
+}
+
+def ExportCalibration : Pass<"export-calibration", "::mlir::ModuleOp"> {
+  let summary = "Write the statistics of every qnn.stats to a file";
+  let description = [{
+    Collects every `qnn.stats` op, named by its location (`loc("name")`,
+    or the first name of a `FusedLoc`), into a table and writes it as the
+    project's calibration JSON (`docs/CalibrationStats.md`): sorted names
+    and keys, doubles in their shortest exact form, written to a temporary
+    file that is renamed into place, so the file is whole or absent. The
+    IR is not changed.
+
+    ```mlir
+    %s = qnn.stats %y <count = 8, min = 0.0, max = 6.0> : tensor<1x8x8x4xf32> loc("relu_out")
+    ```
+    becomes
+    ```json
+    {
+      "format": "qnn-calibration",
+      "producer": "quant-opt",
+      "tensors": {
+        "relu_out": {
+          "count": 8,
+          "max": 6,
+          "min": 0
+        }
+      },
+      "version": 1
+    }
+    ```
+
+    The producer is the module's `qnn.calibration_producer` attribute when
+    present (set by `--import-calibration`), else "quant-opt"; importing a
+    qnn-format file and exporting it therefore reproduces it byte for byte.
+    A `qnn.stats` without a name, or two with one name but different
+    statistics, is an error and nothing is written.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"\"",
+           "Statistics file to write">
+  ];
+  let statistics = [
+    Statistic<"numExported", "num-exported", "Tensors written">
+  ];
+}
+
+#endif // QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,64 @@
+//===- Dataset.h - Selecting samples of an .npz dataset ----------*- C++ -*-===//
+//
+// Part of quant-opt. What quant-run's dataset and calibration modes share:
+// the samples of a key checked against the model's input, the selected
+// indices, and progress reporting on stderr.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_EXECUTION_DATASET_H
+#define QNN_EXECUTION_DATASET_H
+
+#include "qnn/Execution/ModelRunner.h"
+#include "qnn/Runtime/NumpyIO.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace qnn {
+
+/// The samples of a dataset selected for a run.
+struct DatasetSamples {
+  /// All samples, [N, ...] with the model input's shape after its batch
+  /// dimension.
+  runtime::NDArray x;
+  /// The samples to run, in order, each in [0, N).
+  std::vector<int64_t> indices;
+  /// Bytes of one sample (= the model input's bytes).
+  size_t sampleBytes = 0;
+
+  int64_t numSamples() const { return x.shape.empty() ? 0 : x.shape[0]; }
+  const uint8_t *sample(int64_t index) const {
+    return x.data.data() + index * sampleBytes;
+  }
+};
+
+/// Reads `inputKey` of `npz` and checks it against `input` (a batch-1
+/// model input), then the indices of `indicesKey` (all samples when
+/// empty), truncated to `limit` when it is non-negative. Errors name the
+/// file, the key and the offending value.
+llvm::Expected<DatasetSamples>
+loadDatasetSamples(const runtime::NpzFile &npz, const std::string &inputKey,
+                   const std::string &indicesKey, int64_t limit,
+                   const TensorSpec &input);
+
+/// Reports "quant-run: <verb> 12/900 samples (1%)" on stderr: a line
+/// rewritten in place on a terminal, one line per 10 % otherwise.
+class ProgressReporter {
+public:
+  ProgressReporter(std::string verb, int64_t total, bool enabled);
+  ~ProgressReporter();
+  void update(int64_t done);
+
+private:
+  std::string verb;
+  int64_t total;
+  bool enabled, tty;
+  int64_t lastPercent = -1;
+};
+
+} // namespace qnn
+
+#endif // QNN_EXECUTION_DATASET_H
