@@ -18,6 +18,14 @@ using namespace mlir;
 using namespace qnn;
 using namespace qnn::detail;
 
+/// The body of every float contraction: out += lhs * rhs.
+static void multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
+  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+  linalg::YieldOp::create(b, loc,
+                          arith::AddFOp::create(b, loc, args[2], product)
+                              .getResult());
+}
+
 namespace {
 
 /// Grouped 2-D convolution (groups = 1, depthwise and everything between)
@@ -102,12 +110,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
             rewriter, loc, TypeRange{init.getType()}, ValueRange{x, filter},
             ValueRange{init}, ArrayRef<AffineMap>{xMap, wMap, outMap},
             iterators(5, 3),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(b, l,
-                                      arith::AddFOp::create(b, l, args[2], prod)
-                                          .getResult());
-            })
+            multiplyAccumulate)
             .getResult(0);
     Value result = tensor::CollapseShapeOp::create(
         rewriter, loc, resultType, acc,
@@ -146,12 +149,7 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
                                 AffineMap::get(3, 0, {d(1), d(2)}, ctx),
                                 AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
             iterators(2, 1),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(b, l,
-                                      arith::AddFOp::create(b, l, args[2], prod)
-                                          .getResult());
-            })
+            multiplyAccumulate)
             .getResult(0);
     rewriter.replaceOp(
         op, applyActivation(rewriter, loc, acc, op.getActivationAttr()));
@@ -194,12 +192,7 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
                                 AffineMap::get(rank + 1, 0, rhs, ctx),
                                 AffineMap::get(rank + 1, 0, out, ctx)},
             iterators(rank, 1),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(b, l,
-                                      arith::AddFOp::create(b, l, args[2], prod)
-                                          .getResult());
-            })
+            multiplyAccumulate)
             .getResult(0);
     rewriter.replaceOp(op, acc);
     return success();
