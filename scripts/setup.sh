@@ -22,8 +22,9 @@ PACKAGES=(
   # Toolchain: LLVM/MLIR 22.1 (static MLIR libraries, lit, FileCheck).
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld
   cmake ninja-build
-  # Unit tests.
-  libgtest-dev
+  # Unit tests (gemmlowp: the independent reference for fixed-point
+  # requantization in FixedPointTest).
+  libgtest-dev libgemmlowp-dev
   # ONNX importer (C++ protobuf API) and .npz reading (deflate).
   libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev
   # lit runs under Debian's python3; tests make ONNX files and NumPy

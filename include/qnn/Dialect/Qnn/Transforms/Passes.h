@@ -7,6 +7,8 @@
 #ifndef QNN_DIALECT_QNN_TRANSFORMS_PASSES_H
 #define QNN_DIALECT_QNN_TRANSFORMS_PASSES_H
 
+#include "qnn/Dialect/Qnn/IR/QnnAttrs.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -124,4 +124,51 @@ def ExportCalibration : Pass<"export-calibration", "::mlir::ModuleOp"> {
   ];
 }
 
+def FixedPointRequant : Pass<"fixed-point-requant"> {
+  let summary = "Turn qnn.requantize float scales into fixed-point multipliers";
+  let description = [{
+    Rewrites every `qnn.requantize` that carries a float `scale` into the
+    fixed-point form: each multiplier becomes `(m0, shift)` with
+    `M = m0 * 2^(shift - 31)` by TFLite's `QuantizeMultiplier` (frexp, m0
+    rounded half away from zero, the 2^31 carry, multipliers below about
+    2^-32 flushed to 0; `qnn::quantizeMultiplier`), and `rounding` is set
+    from the `rounding` option. Ops already in the fixed-point form are left
+    alone. docs/Numerics.md defines what each rounding computes.
+
+    ```mlir
+    %y = qnn.requantize %acc scale = [1.0, 0.3333333333333333] axis = 1
+           input_zero_point = 0 output_zero_point = -128 clamp = [-128, 127]
+           rounding = double : tensor<4x2xi32> -> tensor<4x2xi8>
+    // becomes, with rounding=single
+    %y = qnn.requantize %acc
+           fixed_point = <m0 = [1073741824, 1431655765], shift = [1, -1]>
+           axis = 1 input_zero_point = 0 output_zero_point = -128
+           clamp = [-128, 127] rounding = single
+           : tensor<4x2xi32> -> tensor<4x2xi8>
+    ```
+
+    A scale the fixed-point form cannot hold (at least 2^30 - 0.25, where
+    m0 would round past 2^31 - 1 at shift 30; negative; NaN or infinite) is
+    an error naming the op, the channel and the value; all ops are checked
+    before any is rewritten, so on error the IR is unchanged.
+  }];
+  let options = [
+    Option<"rounding", "rounding", "::qnn::RoundingMode",
+           /*default=*/"::qnn::RoundingMode::Double",
+           "Rounding of the fixed-point multiply",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::RoundingMode::Double, "double",
+                        "TFLite/gemmlowp double rounding (TOSA DOUBLE_ROUND)"),
+             clEnumValN(::qnn::RoundingMode::Single, "single",
+                        "one round-half-up (TOSA SINGLE_ROUND)"))}]>
+  ];
+  let dependentDialects = ["::qnn::QnnDialect"];
+  let statistics = [
+    Statistic<"numRewritten", "num-rewritten",
+              "qnn.requantize ops given fixed-point multipliers">,
+    Statistic<"numFlushed", "num-flushed",
+              "Nonzero multipliers flushed to 0 (below about 2^-32)">
+  ];
+}
+
 #endif // QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD
