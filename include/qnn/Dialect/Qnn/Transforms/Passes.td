@@ -171,4 +171,99 @@ def FixedPointRequant : Pass<"fixed-point-requant"> {
   ];
 }
 
+def Quantize : Pass<"quantize", "::mlir::ModuleOp"> {
+  let summary = "Quantize a calibrated float network to the Q form";
+  let description = [{
+    Turns the float (F) form of every `func.func` into the quantized (Q)
+    form on upstream `!quant.uniform` types, from the `qnn.stats` ops that
+    `--import-calibration` or a calibration run attached.
+
+    * Activations: every value with a `qnn.stats` gets the type chosen by
+      `selectRange` (the `calibration` method) and `computeQuantParams`
+      (docs/CalibrationStats.md) on signed `i<activation-bits>` storage,
+      asymmetric by default; the `qnn.stats` op is removed.
+    * Weights: the filter of `qnn.conv2d` and the weight of `qnn.dense`
+      must be `arith.constant`s (dense or `dense_resource`). They are
+      quantized now, symmetric with zero point 0, per output channel
+      (axis 0) or per tensor: `scale = max|w| / qmax` with
+      `qmax = 2^(weight-bits - 1) - 1`, `q = clamp(round_half_even(w /
+      scale), -qmax, qmax)`. A dead channel (all zeros) gets the scale
+      2^-23, never 0. The result is an integer `arith.constant` and a
+      `quant.scast` to the quantized type. Biases stay `f32`
+      (`--fold-scales` quantizes them).
+    * Ops: `conv2d`, `dense`, `matmul`, `add`, `mul`, `global_avg_pool`,
+      `activation` and `concat` whose result has statistics take the Q form
+      with their result's type; `max_pool2d`, `avg_pool2d`, `reshape`,
+      `transpose` and `pad` (constant 0 padding) take their input's type.
+      `softmax`, `batch_norm`, ops whose result has no statistics and the
+      layers named in `keep-float` stay float; `quant.dcast` and
+      `quant.qcast` are inserted where the two forms meet.
+    * Signature: float by default (`quant.qcast` at entry, `quant.dcast`
+      before `return`); with `integer-io`, arguments with statistics and
+      quantized results keep their `!quant.uniform` types.
+
+    ```mlir
+    func.func @f(%x: tensor<1x4xf32> loc("x")) -> tensor<1x2xf32> {
+      %xs = qnn.stats %x <count = 1, min = -1.0, max = 1.0> : tensor<1x4xf32> loc("x")
+      %w = arith.constant dense<...> : tensor<2x4xf32>
+      %y = qnn.dense %xs, %w : (tensor<1x4xf32>, tensor<2x4xf32>) -> tensor<1x2xf32> loc("y")
+      %ys = qnn.stats %y <count = 1, min = 0.0, max = 6.0> : tensor<1x2xf32> loc("y")
+      return %ys : tensor<1x2xf32>
+    }
+    // becomes
+    func.func @f(%x: tensor<1x4xf32> loc("x")) -> tensor<1x2xf32> {
+      %xq = quant.qcast %x : tensor<1x4xf32> to tensor<1x4x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+      %wi = arith.constant dense<...> : tensor<2x4xi8>
+      %wq = quant.scast %wi : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {...}>>
+      %y = qnn.dense %xq, %wq : (...) -> tensor<1x2x!quant.uniform<i8:f32, 0.023529411764705882:-128>>
+      %yf = quant.dcast %y : ... to tensor<1x2xf32>
+      return %yf : tensor<1x2xf32>
+    }
+    ```
+
+    A value that must be quantized (an activation input of an op taking
+    the Q form) without statistics is an error naming the tensor and the
+    op; so is a weight that is not a constant, and an option out of range.
+    Everything is checked before anything changes: on error the module is
+    untouched.
+  }];
+  let options = [
+    Option<"weights", "weights", "std::string", /*default=*/"\"per-channel\"",
+           "Weight granularity: per-channel (axis 0) or per-tensor">,
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "Weight storage bits, in [2, 16]">,
+    Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
+           "Activation storage bits, in [2, 16]">,
+    Option<"activations", "activations", "std::string",
+           /*default=*/"\"asymmetric\"",
+           "Activation grid: asymmetric or symmetric (zero point 0)">,
+    Option<"narrowRange", "narrow-range", "bool", /*default=*/"true",
+           "Weight storage type drops the most negative code "
+           "([-(2^(b-1)-1), 2^(b-1)-1]); the scale is max|w| / qmax either way">,
+    Option<"calibration", "calibration", "std::string",
+           /*default=*/"\"minmax\"",
+           "Activation range method: minmax, percentile, mse or kl">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile method: mass kept, in percent (0, 100]">,
+    ListOption<"keepFloat", "keep-float", "std::string",
+               "Layers kept float, by result tensor name">,
+    Option<"integerIO", "integer-io", "bool", /*default=*/"false",
+           "Quantized function arguments and results instead of float ones">
+  ];
+  let dependentDialects = ["::qnn::QnnDialect", "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numQuantizedOps", "num-quantized-ops",
+              "qnn ops rewritten to the Q form">,
+    Statistic<"numFloatOps", "num-float-ops",
+              "qnn ops kept float (no statistics, softmax, keep-float)">,
+    Statistic<"numQuantizedWeights", "num-quantized-weights",
+              "Weight constants quantized">,
+    Statistic<"numDeadChannels", "num-dead-channels",
+              "Weight channels (or tensors) that are all zero">,
+    Statistic<"numCasts", "num-casts",
+              "quant.qcast and quant.dcast ops inserted">
+  ];
+}
+
 #endif // QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD
