@@ -29,6 +29,7 @@ tools = [
     ToolSubst("quant-import-onnx", unresolved="ignore"),
     ToolSubst("quant-run", unresolved="ignore"),
     ToolSubst("qnn-calib-tool", unresolved="ignore"),
+    ToolSubst("qnn-requant-ref", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 

@@ -29,7 +29,8 @@ void populateQuantCastToLinalgPatterns(mlir::TypeConverter &typeConverter,
                                        mlir::RewritePatternSet &patterns);
 
 /// Converts tensors of !quant.uniform elements to tensors of their storage
-/// integer type; every other type is left alone.
+/// integer type and signed/unsigned integers (and tensors of them) to
+/// signless ones of the same width; every other type is left alone.
 void addQuantStorageTypeConversions(mlir::TypeConverter &typeConverter);
 
 #define GEN_PASS_REGISTRATION

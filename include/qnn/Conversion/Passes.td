@@ -33,10 +33,35 @@ def LowerToLinalg : Pass<"lower-to-linalg", "::mlir::ModuleOp"> {
     } -> tensor<4xi8>
     ```
 
+    The integer (I) form of `conv2d`, `dense` and `matmul` lowers too:
+    padding with `input_zero_point`, operands extended to i32 by their
+    signedness (`ui8` zero-extends, signless and signed integers
+    sign-extend), matmul zero points subtracted, i32 multiply-accumulate
+    onto the bias. `qnn.requantize` becomes an elementwise generic computing
+    bit for bit `qnn::requantize()` of `Utils/FixedPoint.h` in i64
+    (per-channel multipliers as constant tensors read at `axis`); its float
+    `scale` form rounds the f64 product half away from zero
+    (docs/Numerics.md). Signed and unsigned integer types become signless
+    ones of the same width (the bit patterns are unchanged):
+
+    ```mlir
+    %y = qnn.requantize %acc fixed_point = <m0 = [1395864371], shift = [-8]>
+           axis = 0 input_zero_point = 0 output_zero_point = 3
+           clamp = [0, 255] rounding = single : tensor<8xi32> -> tensor<8xui8>
+    // becomes
+    %y = linalg.generic ... {
+      %x = arith.extsi %in : i32 to i64
+      %p = arith.muli %x, %m0 : i64
+      %t = arith.shrsi (arith.addi %p, %round), %shift : i64
+      %c = arith.minsi (arith.maxsi (arith.addi %t, %zp), %lo), %hi : i64
+      %r = arith.trunci %c : i64 to i8
+    } -> tensor<8xi8>
+    ```
+
     The result is correct, not fast: the vectorized CPU schedule replaces
-    these generics for the integer program. The quantized and integer forms
-    of qnn ops are reported as errors naming the op (they are lowered after
-    `--fold-scales`).
+    these generics for the integer program. The quantized forms of qnn ops,
+    and the integer forms of the other arithmetic ops, are reported as
+    errors naming the op (they are lowered after `--fold-scales`).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

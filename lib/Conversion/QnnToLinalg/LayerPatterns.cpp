@@ -1,8 +1,9 @@
 //===- LayerPatterns.cpp - conv2d, dense and matmul to linalg ---------------===//
 //
-// Part of quant-opt. Float-form layers become one reduction linalg.generic
-// each, with the bias as the accumulator's initial value and the fused
-// activation as an elementwise epilogue.
+// Part of quant-opt. Float- and integer-form layers become one reduction
+// linalg.generic each, with the bias as the accumulator's initial value and
+// (float form) the fused activation as an elementwise epilogue. The integer
+// form multiplies stored integers extended to i32 and accumulates in i32.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,12 +19,62 @@ using namespace mlir;
 using namespace qnn;
 using namespace qnn::detail;
 
-/// The body of every float contraction: out += lhs * rhs.
-static void multiplyAccumulate(OpBuilder &b, Location loc, ValueRange args) {
-  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
-  linalg::YieldOp::create(b, loc,
-                          arith::AddFOp::create(b, loc, args[2], product)
-                              .getResult());
+namespace {
+/// How a contraction multiplies and accumulates. The float form: f32
+/// throughout. The integer (I) form: each operand extended to the i32
+/// accumulator by its signedness (ui8 zero-extends, signless and signed
+/// integers sign-extend), an optional zero point subtracted (matmul), the
+/// product accumulated in i32 with two's-complement wrap-around.
+struct Contraction {
+  Type acc;
+  Type lhs, rhs; // original (possibly unsigned) element types
+  int64_t lhsZeroPoint = 0, rhsZeroPoint = 0;
+
+  bool isFloat() const { return acc.isF32(); }
+
+  /// The additive identity of the accumulator.
+  TypedAttr zero(Builder &b) const {
+    if (isFloat())
+      return b.getF32FloatAttr(0.0);
+    return b.getI32IntegerAttr(0);
+  }
+
+  /// The body: out += (lhs - zl) * (rhs - zr).
+  void emitBody(OpBuilder &b, Location loc, ValueRange args) const {
+    if (isFloat()) {
+      Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+      linalg::YieldOp::create(
+          b, loc, arith::AddFOp::create(b, loc, args[2], product).getResult());
+      return;
+    }
+    auto operand = [&](Value v, Type original, int64_t zeroPoint) -> Value {
+      v = extendInteger(b, loc, v, original, acc);
+      if (zeroPoint == 0)
+        return v;
+      Value z = arith::ConstantOp::create(b, loc, getIntegerAttr(acc, zeroPoint));
+      return arith::SubIOp::create(b, loc, v, z);
+    };
+    Value product =
+        arith::MulIOp::create(b, loc, operand(args[0], lhs, lhsZeroPoint),
+                              operand(args[1], rhs, rhsZeroPoint));
+    linalg::YieldOp::create(
+        b, loc, arith::AddIOp::create(b, loc, args[2], product).getResult());
+  }
+};
+} // namespace
+
+/// The contraction of a layer whose operands have the element types `lhs`
+/// and `rhs` and whose result has `result`: the float form, or the integer
+/// form (integer operands, i32 result); anything else fails.
+static FailureOr<Contraction> getContraction(Type lhs, Type rhs, Type result,
+                                             int64_t lhsZeroPoint = 0,
+                                             int64_t rhsZeroPoint = 0) {
+  if (lhs.isF32() && rhs.isF32() && result.isF32())
+    return Contraction{result, lhs, rhs};
+  if (isa<IntegerType>(lhs) && isa<IntegerType>(rhs) &&
+      result.isSignlessInteger(32))
+    return Contraction{result, lhs, rhs, lhsZeroPoint, rhsZeroPoint};
+  return failure();
 }
 
 namespace {
@@ -45,9 +96,14 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape() ||
+    FailureOr<Contraction> mac = getContraction(
+        op.getInput().getType().getElementType(),
+        op.getFilter().getType().getElementType(), resultType.getElementType());
+    if (failed(mac) || !resultType.hasStaticShape() ||
         !op.getInput().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+      return rewriter.notifyMatchFailure(op,
+                                         "needs the float or integer form, "
+                                         "static");
 
     ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
     ArrayRef<int64_t> w = shapeOf(adaptor.getFilter());
@@ -57,17 +113,26 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     int64_t oh = resultType.getDimSize(1), ow = resultType.getDimSize(2);
     PaddingAttr pad = op.getPadding();
 
-    Value x = padWithF32(rewriter, loc, adaptor.getInput(),
-                         {0, pad.getTop(), pad.getLeft(), 0},
-                         {0, pad.getBottom(), pad.getRight(), 0}, 0.0);
+    // Padding represents real zero: 0.0, or input_zero_point (I form).
+    Type inElement = getElementTypeOrSelf(adaptor.getInput());
+    TypedAttr padAttr =
+        mac->isFloat()
+            ? TypedAttr(rewriter.getF32FloatAttr(0.0))
+            : TypedAttr(getIntegerAttr(inElement,
+                                       op.getInputZeroPoint().value_or(0)));
+    Value x = padWith(rewriter, loc, adaptor.getInput(),
+                      {0, pad.getTop(), pad.getLeft(), 0},
+                      {0, pad.getBottom(), pad.getRight(), 0},
+                      arith::ConstantOp::create(rewriter, loc, padAttr));
     ArrayRef<int64_t> padded = shapeOf(x);
-    Type f32 = rewriter.getF32Type();
     x = tensor::ExpandShapeOp::create(
         rewriter, loc,
-        RankedTensorType::get({n, padded[1], padded[2], groups, cg}, f32), x,
-        SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+        RankedTensorType::get({n, padded[1], padded[2], groups, cg}, inElement),
+        x, SmallVector<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
     Value filter = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({groups, og, kh, kw, cg}, f32),
+        rewriter, loc,
+        RankedTensorType::get({groups, og, kh, kw, cg},
+                              getElementTypeOrSelf(adaptor.getFilter())),
         adaptor.getFilter(),
         SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
 
@@ -75,9 +140,9 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     Value init;
     if (Value bias = adaptor.getBias()) {
       Value bias2d = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({groups, og}, f32), bias,
+          rewriter, loc, RankedTensorType::get({groups, og}, mac->acc), bias,
           SmallVector<ReassociationIndices>{{0, 1}});
-      Value empty = createEmpty(rewriter, loc, accShape, f32);
+      Value empty = createEmpty(rewriter, loc, accShape, mac->acc);
       init = linalg::GenericOp::create(
                  rewriter, loc, TypeRange{empty.getType()}, ValueRange{bias2d},
                  ValueRange{empty},
@@ -93,7 +158,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
                  })
                  .getResult(0);
     } else {
-      init = createFilledF32(rewriter, loc, accShape, 0.0);
+      init = createFilled(rewriter, loc, accShape, mac->zero(rewriter));
     }
 
     int64_t sh = op.getStrides()[0], sw = op.getStrides()[1];
@@ -110,7 +175,9 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
             rewriter, loc, TypeRange{init.getType()}, ValueRange{x, filter},
             ValueRange{init}, ArrayRef<AffineMap>{xMap, wMap, outMap},
             iterators(5, 3),
-            multiplyAccumulate)
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              mac->emitBody(b, l, args);
+            })
             .getResult(0);
     Value result = tensor::CollapseShapeOp::create(
         rewriter, loc, resultType, acc,
@@ -131,13 +198,20 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+    FailureOr<Contraction> mac = getContraction(
+        op.getInput().getType().getElementType(),
+        op.getWeight().getType().getElementType(), resultType.getElementType());
+    if (failed(mac) || !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op,
+                                         "needs the float or integer form, "
+                                         "static");
+    // input_zero_point is not used: dense does not pad.
     Value init =
         adaptor.getBias()
             ? broadcastChannels(rewriter, loc, adaptor.getBias(),
                                 resultType.getShape())
-            : createFilledF32(rewriter, loc, resultType.getShape(), 0.0);
+            : createFilled(rewriter, loc, resultType.getShape(),
+                           mac->zero(rewriter));
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     // Dimensions: 0 n, 1 o, 2 k.
     Value acc =
@@ -149,7 +223,9 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
                                 AffineMap::get(3, 0, {d(1), d(2)}, ctx),
                                 AffineMap::get(3, 0, {d(0), d(1)}, ctx)},
             iterators(2, 1),
-            multiplyAccumulate)
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              mac->emitBody(b, l, args);
+            })
             .getResult(0);
     rewriter.replaceOp(
         op, applyActivation(rewriter, loc, acc, op.getActivationAttr()));
@@ -157,7 +233,8 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
   }
 };
 
-/// out[b..., m, n] = sum_k lhs[b..., m, k] * rhs[b..., k, n].
+/// out[b..., m, n] = sum_k (lhs[b..., m, k] - zl) * (rhs[b..., k, n] - zr),
+/// the zero points being those of the I form (0 otherwise).
 struct MatmulLowering : OpConversionPattern<MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -167,8 +244,14 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+    FailureOr<Contraction> mac = getContraction(
+        getElementTypeOrSelf(op.getLhs()), getElementTypeOrSelf(op.getRhs()),
+        resultType.getElementType(), op.getLhsZeroPoint().value_or(0),
+        op.getRhsZeroPoint().value_or(0));
+    if (failed(mac) || !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op,
+                                         "needs the float or integer form, "
+                                         "static");
     unsigned rank = resultType.getRank(), batch = rank - 2;
     // Dimensions: batch..., m, n, k.
     SmallVector<AffineExpr> lhs, rhs, out;
@@ -183,7 +266,8 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     lhs.append({m, k});
     rhs.append({k, n});
     out.append({m, n});
-    Value init = createFilledF32(rewriter, loc, resultType.getShape(), 0.0);
+    Value init =
+        createFilled(rewriter, loc, resultType.getShape(), mac->zero(rewriter));
     Value acc =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{resultType},
@@ -192,7 +276,9 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
                                 AffineMap::get(rank + 1, 0, rhs, ctx),
                                 AffineMap::get(rank + 1, 0, out, ctx)},
             iterators(rank, 1),
-            multiplyAccumulate)
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              mac->emitBody(b, l, args);
+            })
             .getResult(0);
     rewriter.replaceOp(op, acc);
     return success();

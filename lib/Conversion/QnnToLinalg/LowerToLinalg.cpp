@@ -31,6 +31,7 @@ void qnn::populateQnnToLinalgPatterns(TypeConverter &converter,
   detail::populateLayerLoweringPatterns(converter, patterns);
   detail::populateElementwiseLoweringPatterns(converter, patterns);
   detail::populatePoolLoweringPatterns(converter, patterns);
+  detail::populateRequantizeLoweringPatterns(converter, patterns);
   detail::populateShapeLoweringPatterns(converter, patterns);
 }
 
@@ -42,22 +43,36 @@ static bool isFormAgnostic(Operation *op) {
       op);
 }
 
-/// Checks before converting that every arithmetic qnn op is in the float
-/// form, so that the error names the op and the reason instead of a generic
-/// "failed to legalize".
+/// Ops with an integer (I) form lowering: the layers (integers in, i32 out)
+/// and requantize (integers only).
+static bool hasIntegerLowering(Operation *op) {
+  return isa<Conv2DOp, DenseOp, MatmulOp, RequantizeOp>(op);
+}
+
+/// Checks before converting that every arithmetic qnn op is in a form this
+/// pass lowers (float, or integer for the ops above), so that the error
+/// names the op and the reason instead of a generic "failed to legalize".
 static LogicalResult checkLowerableForms(ModuleOp module) {
   WalkResult result = module.walk([](Operation *op) {
     if (!isa_and_nonnull<QnnDialect>(op->getDialect()) || isFormAgnostic(op))
       return WalkResult::advance();
+    bool integerOk = hasIntegerLowering(op);
     for (Type type : llvm::concat<Type>(op->getOperandTypes(),
                                         op->getResultTypes())) {
       auto tensorType = dyn_cast<RankedTensorType>(type);
-      if (!tensorType || tensorType.getElementType().isF32())
+      if (!tensorType || tensorType.getElementType().isF32() ||
+          (integerOk && isa<IntegerType>(tensorType.getElementType())))
         continue;
-      op->emitOpError("lower-to-linalg handles the float form only, got ")
-          << tensorType
-          << "; the quantized and integer forms are lowered after "
-             "--fold-scales";
+      if (integerOk)
+        op->emitOpError("lower-to-linalg handles the float and integer forms "
+                        "only, got ")
+            << tensorType
+            << "; the quantized form is lowered after --fold-scales";
+      else
+        op->emitOpError("lower-to-linalg handles the float form only, got ")
+            << tensorType
+            << "; the quantized and integer forms are lowered after "
+               "--fold-scales";
       return WalkResult::interrupt();
     }
     for (Type type : op->getResultTypes())

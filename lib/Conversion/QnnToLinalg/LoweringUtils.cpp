@@ -36,6 +36,28 @@ Value createFilledF32(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
       .getResult(0);
 }
 
+Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   TypedAttr value) {
+  Value empty = createEmpty(b, loc, shape, value.getType());
+  Value scalar = arith::ConstantOp::create(b, loc, value);
+  return linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
+}
+
+IntegerAttr getIntegerAttr(Type type, int64_t value) {
+  APInt bits(type.getIntOrFloatBitWidth(), static_cast<uint64_t>(value),
+             /*isSigned=*/true, /*implicitTrunc=*/true);
+  return IntegerAttr::get(type, bits);
+}
+
+Value extendInteger(OpBuilder &b, Location loc, Value x, Type original,
+                    Type target) {
+  if (x.getType() == target)
+    return x;
+  if (original.isUnsignedInteger())
+    return arith::ExtUIOp::create(b, loc, target, x);
+  return arith::ExtSIOp::create(b, loc, target, x);
+}
+
 Value createF32Tensor(OpBuilder &b, Location loc, ArrayRef<float> values,
                       ArrayRef<int64_t> shape) {
   auto type = RankedTensorType::get(shape, b.getF32Type());
@@ -45,6 +67,11 @@ Value createF32Tensor(OpBuilder &b, Location loc, ArrayRef<float> values,
 
 Value padWithF32(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
                  ArrayRef<int64_t> high, double value) {
+  return padWith(b, loc, input, low, high, createF32(b, loc, value));
+}
+
+Value padWith(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+              ArrayRef<int64_t> high, Value padValue) {
   if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
       llvm::all_of(high, [](int64_t v) { return v == 0; }))
     return input;
@@ -56,9 +83,8 @@ Value padWithF32(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
     lowOfr.push_back(b.getIndexAttr(low[d]));
     highOfr.push_back(b.getIndexAttr(high[d]));
   }
-  auto type = RankedTensorType::get(padded, b.getF32Type());
-  return tensor::PadOp::create(b, loc, type, input, lowOfr, highOfr,
-                               createF32(b, loc, value));
+  auto type = RankedTensorType::get(padded, padValue.getType());
+  return tensor::PadOp::create(b, loc, type, input, lowOfr, highOfr, padValue);
 }
 
 SmallVector<utils::IteratorType> iterators(unsigned parallel,
@@ -132,7 +158,7 @@ Value broadcastChannels(OpBuilder &b, Location loc, Value vector,
   MLIRContext *ctx = b.getContext();
   AffineMap channelMap =
       AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
-  Value init = createEmpty(b, loc, shape, b.getF32Type());
+  Value init = createEmpty(b, loc, shape, getElementTypeOrSelf(vector));
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{init.getType()}, ValueRange{vector}, ValueRange{init},
       ArrayRef<AffineMap>{channelMap, b.getMultiDimIdentityMap(rank)},

@@ -31,6 +31,17 @@ mlir::Value createF32Tensor(mlir::OpBuilder &b, mlir::Location loc,
                             llvm::ArrayRef<float> values,
                             llvm::ArrayRef<int64_t> shape);
 
+/// A tensor of `shape` filled with the scalar constant `value` (whose type
+/// is the element type).
+mlir::Value createFilled(mlir::OpBuilder &b, mlir::Location loc,
+                         llvm::ArrayRef<int64_t> shape, mlir::TypedAttr value);
+
+/// `tensor.pad` with the scalar `padValue`; returns `input` when nothing is
+/// padded.
+mlir::Value padWith(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
+                    llvm::ArrayRef<int64_t> low, llvm::ArrayRef<int64_t> high,
+                    mlir::Value padValue);
+
 /// `tensor.pad` with a constant f32 value; returns `input` when nothing is
 /// padded.
 mlir::Value padWithF32(mlir::OpBuilder &b, mlir::Location loc,
@@ -56,7 +67,18 @@ bool hasPerChannelBounds(ActivationAttr activation);
 mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value input, ActivationAttr activation);
 
-/// Broadcasts a [C] (last-dimension) f32 vector to `shape`.
+/// An integer attribute of the signless `type` holding `value` (two's
+/// complement, truncated to the width: 200 in i8 is the bit pattern of ui8
+/// 200).
+mlir::IntegerAttr getIntegerAttr(mlir::Type type, int64_t value);
+
+/// Extends (or passes through) the signless integer scalar `x` to `target`:
+/// zero extension when the value's original type `original` is unsigned,
+/// sign extension otherwise (signless and signed integers).
+mlir::Value extendInteger(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                          mlir::Type original, mlir::Type target);
+
+/// Broadcasts a [C] (last-dimension) vector to `shape`.
 mlir::Value broadcastChannels(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::Value vector,
                               llvm::ArrayRef<int64_t> shape);
@@ -82,6 +104,9 @@ void populateElementwiseLoweringPatterns(mlir::TypeConverter &converter,
 /// avg_pool2d, max_pool2d, global_avg_pool (PoolPatterns.cpp).
 void populatePoolLoweringPatterns(mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns);
+/// requantize (RequantizePatterns.cpp).
+void populateRequantizeLoweringPatterns(mlir::TypeConverter &converter,
+                                        mlir::RewritePatternSet &patterns);
 /// reshape, transpose, concat, pad, softmax, stats (ShapePatterns.cpp).
 void populateShapeLoweringPatterns(mlir::TypeConverter &converter,
                                    mlir::RewritePatternSet &patterns);

@@ -25,9 +25,20 @@ void qnn::addQuantStorageTypeConversions(TypeConverter &converter) {
   converter.addConversion([](quant::QuantizedType type) -> Type {
     return type.getStorageType();
   });
+  // arith and LLVM work on signless integers only: ui8/si8 become i8 (the
+  // lowering picks extsi/extui from the original type, and the bit pattern
+  // is unchanged, so callers still pass and receive uint8 buffers).
+  converter.addConversion([](IntegerType type) -> Type {
+    if (type.isSignless())
+      return type;
+    return IntegerType::get(type.getContext(), type.getWidth());
+  });
   converter.addConversion([](RankedTensorType type) -> Type {
     if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
       return type.clone(q.getStorageType());
+    if (auto i = dyn_cast<IntegerType>(type.getElementType());
+        i && !i.isSignless())
+      return type.clone(IntegerType::get(type.getContext(), i.getWidth()));
     return type;
   });
   auto cast = [](OpBuilder &b, Type type, ValueRange inputs,

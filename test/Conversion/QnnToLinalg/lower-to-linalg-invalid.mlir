@@ -1,12 +1,12 @@
 // RUN: quant-opt %s --lower-to-linalg --split-input-file --verify-diagnostics
 
-// The quantized and integer forms are lowered after --fold-scales; until
-// then the pass names the op and the type it cannot lower.
-func.func @integer_conv(%x: tensor<1x4x4x2xi8>, %w: tensor<4x1x1x2xi8>) -> tensor<1x4x4x4xi32> {
-  // expected-error @+1 {{'qnn.conv2d' op lower-to-linalg handles the float form only, got 'tensor<1x4x4x2xi8>'}}
-  %y = qnn.conv2d %x, %w strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] groups = 1
-      : (tensor<1x4x4x2xi8>, tensor<4x1x1x2xi8>) -> tensor<1x4x4x4xi32>
-  return %y : tensor<1x4x4x4xi32>
+// The quantized form is lowered after --fold-scales; until then the pass
+// names the op and the type it cannot lower.
+func.func @quantized_dense(%x: tensor<1x4x!quant.uniform<i8:f32, 0.5>>, %w: tensor<2x4x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>> {
+  // expected-error @+1 {{'qnn.dense' op lower-to-linalg handles the float and integer forms only, got 'tensor<1x4x!quant.uniform<i8:f32, 5.000000e-01>>'}}
+  %y = qnn.dense %x, %w
+      : (tensor<1x4x!quant.uniform<i8:f32, 0.5>>, tensor<2x4x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x2x!quant.uniform<i8:f32, 1.0>>
+  return %y : tensor<1x2x!quant.uniform<i8:f32, 1.0>>
 }
 
 // -----

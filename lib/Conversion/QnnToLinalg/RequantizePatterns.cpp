@@ -1,0 +1,244 @@
+//===- RequantizePatterns.cpp - qnn.requantize to linalg --------------------===//
+//
+// Part of quant-opt. One elementwise linalg.generic per qnn.requantize, its
+// body in i64 arith computing bit for bit what qnn::requantize()
+// (include/qnn/Dialect/Qnn/Utils/FixedPoint.h, docs/Numerics.md) computes.
+// Per-channel multipliers become constant [C] tensors read at the `axis`
+// index; a single multiplier becomes scalar constants in the body.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/Qnn/IR/QnnOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace qnn;
+using namespace qnn::detail;
+
+static constexpr int64_t kInt32Min = std::numeric_limits<int32_t>::min();
+static constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+namespace {
+
+/// Per-channel constants of the body: [C] tensor operands of the generic
+/// when there are several channels, scalar constants in the body otherwise.
+class ChannelParams {
+public:
+  explicit ChannelParams(Builder &b) : b(b) {}
+
+  unsigned add(ArrayRef<int64_t> values) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                      b.getI64Type());
+    attrs.push_back(DenseElementsAttr::get(type, values));
+    return attrs.size() - 1;
+  }
+  unsigned add(ArrayRef<double> values) {
+    auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                      b.getF64Type());
+    attrs.push_back(DenseElementsAttr::get(type, values));
+    return attrs.size() - 1;
+  }
+
+  bool isPerChannel() const {
+    return !attrs.empty() && attrs.front().getNumElements() > 1;
+  }
+
+  /// The generic's extra inputs (none for a single channel).
+  SmallVector<Value> tensors(OpBuilder &ob, Location loc) const {
+    SmallVector<Value> result;
+    if (isPerChannel())
+      for (DenseElementsAttr attr : attrs)
+        result.push_back(arith::ConstantOp::create(ob, loc, attr));
+    return result;
+  }
+
+  /// Parameter `i` inside the body, whose block arguments are `args`
+  /// (args[0] the input element, then the tensors above).
+  Value get(OpBuilder &ob, Location loc, ValueRange args, unsigned i) const {
+    if (isPerChannel())
+      return args[1 + i];
+    return arith::ConstantOp::create(
+        ob, loc, cast<TypedAttr>(*attrs[i].getValues<Attribute>().begin()));
+  }
+
+  size_t size() const { return attrs.size(); }
+
+private:
+  Builder &b;
+  SmallVector<DenseElementsAttr> attrs;
+};
+
+/// The scalar arithmetic of one requantized element.
+struct RequantizeBody {
+  OpBuilder &b;
+  Location loc;
+
+  Value i64(int64_t v) {
+    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+  }
+  Value clamp(Value v, int64_t lo, int64_t hi) {
+    v = arith::MaxSIOp::create(b, loc, v, i64(lo));
+    return arith::MinSIOp::create(b, loc, v, i64(hi));
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value shr(Value x, Value y) { return arith::ShRSIOp::create(b, loc, x, y); }
+
+  /// gemmlowp RoundingDivideByPOT on an i64 holding an int32:
+  /// round(t / 2^right) half away from zero via the magnitude, with
+  /// half = 2^(right-1) (0 when right = 0, the identity).
+  Value roundingDivideByPOT(Value t, Value half, Value right) {
+    Value zero = i64(0);
+    Value negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, t, zero);
+    Value negated = arith::SubIOp::create(b, loc, zero, t);
+    Value magnitude = arith::SelectOp::create(b, loc, negative, negated, t);
+    magnitude = shr(add(magnitude, half), right);
+    Value negMagnitude = arith::SubIOp::create(b, loc, zero, magnitude);
+    return arith::SelectOp::create(b, loc, negative, negMagnitude, magnitude);
+  }
+};
+
+/// The per-channel (add, shift, half, right) of the fixed-point forms, so
+/// that R(M, v) = RDBPOT((v * m0 + add) >> shift, right) saturated to int32:
+/// * single rounding: add = 2^(30 - s), shift = 31 - s, no RDBPOT;
+/// * double rounding, s > 0: TFLite's SRDHM(v << s, m0) is exactly
+///   floor((v * m0 + 2^(30 - s)) / 2^(31 - s)) (the same as single; the
+///   int32 overflow of v << s is defined by the saturation, FixedPoint.h),
+///   and RDBPOT's exponent is 0;
+/// * double rounding, s <= 0: SRDHM(v, m0) = (v * m0 + 2^30) >> 31 (m0 >= 0
+///   rules out SRDHM's INT32_MIN * INT32_MIN case), then RDBPOT by -s.
+struct FixedPointConstants {
+  SmallVector<int64_t> m0, add, shift, half, right;
+  bool needsDivide = false, needsSaturation = false;
+};
+
+FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
+                                           RoundingMode rounding) {
+  FixedPointConstants c;
+  for (auto [m0, s] : llvm::zip_equal(fp.getM0(), fp.getShift())) {
+    int64_t left = s > 0 ? s : 0;
+    int64_t right = rounding == RoundingMode::Double && s < 0 ? -s : 0;
+    int64_t total = rounding == RoundingMode::Double ? 31 - left : 31 - s;
+    c.m0.push_back(m0);
+    c.add.push_back(int64_t{1} << (total - 1));
+    c.shift.push_back(total);
+    c.right.push_back(right);
+    c.half.push_back(right > 0 ? int64_t{1} << (right - 1) : 0);
+    c.needsDivide |= right > 0;
+    c.needsSaturation |= s > 0;
+  }
+  return c;
+}
+
+struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
+    auto storageType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(resultType));
+    Type inElement = inputType.getElementType();
+    unsigned rank = resultType.getRank();
+    int64_t izp = op.getInputZeroPoint(), ozp = op.getOutputZeroPoint();
+    int64_t clampMin = op.getClamp()[0], clampMax = op.getClamp()[1];
+    // v = x - izp leaves int32 only for a 32-bit input with a nonzero zero
+    // point; the fixed-point form saturates it to int32 (FixedPoint.h).
+    bool saturateV = izp != 0 && inElement.getIntOrFloatBitWidth() >= 32;
+
+    ChannelParams params(rewriter);
+    std::optional<ArrayRef<double>> scale = op.getScale();
+    FixedPointConstants fixed;
+    if (scale) {
+      params.add(*scale);
+    } else {
+      fixed = getFixedPointConstants(op.getFixedPointAttr(), op.getRounding());
+      for (ArrayRef<int64_t> values :
+           {ArrayRef<int64_t>(fixed.m0), ArrayRef<int64_t>(fixed.add),
+            ArrayRef<int64_t>(fixed.shift), ArrayRef<int64_t>(fixed.half),
+            ArrayRef<int64_t>(fixed.right)})
+        params.add(values);
+    }
+
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap channelMap =
+        AffineMap::get(rank, 0, getAffineDimExpr(op.getAxis(), ctx));
+    SmallVector<Value> inputs = {adaptor.getInput()};
+    llvm::append_range(inputs, params.tensors(rewriter, loc));
+    SmallVector<AffineMap> maps(inputs.size(), channelMap);
+    maps[0] = identity;
+    maps.push_back(identity);
+    Type outElement = storageType.getElementType();
+    Value init = createEmpty(rewriter, loc, storageType.getShape(), outElement);
+
+    auto body = [&](OpBuilder &b, Location l, ValueRange args) {
+      RequantizeBody e{b, l};
+      Type i64Type = b.getI64Type();
+      Value v = extendInteger(b, l, args[0], inElement, i64Type);
+      if (izp != 0)
+        v = arith::SubIOp::create(b, l, v, e.i64(izp));
+      Value y;
+      if (scale) {
+        // round_half_away(M * v) with the product rounded to f64 (see
+        // docs/Numerics.md); v is exact in f64. Clamping in f64 keeps
+        // fptosi in range; every clamp bound is exact in f64.
+        Type f64 = b.getF64Type();
+        auto f = [&](double d) {
+          return arith::ConstantOp::create(b, l, b.getF64FloatAttr(d));
+        };
+        Value vf = arith::SIToFPOp::create(b, l, f64, v);
+        Value product =
+            arith::MulFOp::create(b, l, vf, params.get(b, l, args, 0));
+        Value r = math::RoundOp::create(b, l, product);
+        Value yf = arith::AddFOp::create(b, l, r, f(static_cast<double>(ozp)));
+        yf = arith::MaximumFOp::create(b, l, yf,
+                                       f(static_cast<double>(clampMin)));
+        yf = arith::MinimumFOp::create(b, l, yf,
+                                       f(static_cast<double>(clampMax)));
+        y = arith::FPToSIOp::create(b, l, i64Type, yf);
+      } else {
+        if (saturateV)
+          v = e.clamp(v, kInt32Min, kInt32Max);
+        // |v * m0| < 2^62 and add <= 2^61: no i64 overflow.
+        Value t = e.shr(e.add(e.mul(v, params.get(b, l, args, 0)),
+                              params.get(b, l, args, 1)),
+                        params.get(b, l, args, 2));
+        if (fixed.needsDivide)
+          t = e.roundingDivideByPOT(t, params.get(b, l, args, 3),
+                                    params.get(b, l, args, 4));
+        if (fixed.needsSaturation)
+          t = e.clamp(t, kInt32Min, kInt32Max);
+        y = e.clamp(e.add(t, e.i64(ozp)), clampMin, clampMax);
+      }
+      if (outElement.getIntOrFloatBitWidth() < 64)
+        y = arith::TruncIOp::create(b, l, outElement, y);
+      linalg::YieldOp::create(b, l, y);
+    };
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{storageType}, inputs, ValueRange{init}, maps,
+        iterators(rank), body);
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void qnn::detail::populateRequantizeLoweringPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<RequantizeLowering>(converter, patterns.getContext());
+}
