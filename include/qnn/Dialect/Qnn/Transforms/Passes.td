@@ -171,6 +171,56 @@ def FixedPointRequant : Pass<"fixed-point-requant"> {
   ];
 }
 
+def FoldScales : Pass<"fold-scales"> {
+  let summary = "Turn Q-form conv2d and dense into the integer form";
+  let description = [{
+    Rewrites every `qnn.conv2d` and `qnn.dense` in the Q form (per-tensor
+    `!quant.uniform` input and result, weight an integer `arith.constant`
+    behind a `quant.scast`, as `--quantize` produces) into the I form:
+
+    * the input is read as its storage integers (`quant.scast`);
+    * the filter is the integer weight constant (zero point 0);
+    * the bias is i32, `round_half_even(b[o] / (s_x * s_w[o])) -
+      z_x * sum(w[o, ...])`: the input zero-point term is folded in, exact at
+      the borders because the I form pads with `input_zero_point = z_x`;
+      a missing bias becomes the zero-point term alone;
+    * the i32 accumulator goes to a `qnn.requantize` with one float
+      multiplier `s_x * s_w[o] / s_y` per output channel (last dimension),
+      `output_zero_point = z_y` and a clamp: the result storage range
+      intersected with the fused activation's bounds on the output grid
+      (`z_y + round_half_away(bound / s_y)`; relu gives `[z_y, qmax]`, relu6
+      `[z_y, min(qmax, z_y + round(6 / s_y))]`);
+    * a `quant.scast` gives back the Q result type, so users are unchanged.
+
+    ```mlir
+    %y = qnn.dense %x, %wq, %b activation = relu
+           : (tensor<1x4x!quant.uniform<i8:f32, 0.5:1>>, tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {...}>>,
+              tensor<2xf32>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25:-3>>
+    // becomes
+    %xi = quant.scast %x : ... to tensor<1x4xi8>
+    %bi = arith.constant dense<[...]> : tensor<2xi32>
+    %acc = qnn.dense %xi, %wi, %bi input_zero_point = 1
+             : (tensor<1x4xi8>, tensor<2x4xi8>, tensor<2xi32>) -> tensor<1x2xi32>
+    %yi = qnn.requantize %acc scale = [...] axis = 1 input_zero_point = 0
+            output_zero_point = -3 clamp = [-3, 127] rounding = double
+            : tensor<1x2xi32> -> tensor<1x2xi8>
+    %y = quant.scast %yi : tensor<1x2xi8> to tensor<1x2x!quant.uniform<i8:f32, 0.25:-3>>
+    ```
+
+    Other ops are left alone. Errors, reported before anything changes:
+    a Q-form weight that is not a constant behind `quant.scast` or has a
+    nonzero zero point, a bias that is not an f32 constant, an i32 bias
+    overflow, and per-channel clamp bounds that map to different integer
+    bounds (one `qnn.requantize` clamp serves all channels).
+  }];
+  let dependentDialects = ["::qnn::QnnDialect", "::mlir::quant::QuantDialect",
+                           "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numFolded", "num-folded",
+              "conv2d and dense ops rewritten to the I form">
+  ];
+}
+
 def Quantize : Pass<"quantize", "::mlir::ModuleOp"> {
   let summary = "Quantize a calibrated float network to the Q form";
   let description = [{
