@@ -56,20 +56,8 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
     SmallVector<AffineMap> maps = {
         broadcastMap(shapeOf(adaptor.getLhs()), shape, ctx),
         broadcastMap(shapeOf(adaptor.getRhs()), shape, ctx)};
-    bool perChannel = hasPerChannelBounds(activation);
-    if (perChannel) {
-      int64_t channels = activation.getNumBounds();
-      SmallVector<float> lo, hi;
-      for (int64_t c = 0; c < channels; ++c) {
-        lo.push_back(activation.getBounds(c).first);
-        hi.push_back(activation.getBounds(c).second);
-      }
-      AffineMap channelMap =
-          AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
-      inputs.push_back(createF32Tensor(rewriter, loc, lo, {channels}));
-      inputs.push_back(createF32Tensor(rewriter, loc, hi, {channels}));
-      maps.append({channelMap, channelMap});
-    }
+    bool perChannel =
+        appendChannelBounds(rewriter, loc, activation, rank, inputs, maps);
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
     Value init = createEmpty(rewriter, loc, shape, rewriter.getF32Type());
     auto generic = linalg::GenericOp::create(

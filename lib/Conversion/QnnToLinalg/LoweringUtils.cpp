@@ -114,31 +114,36 @@ Value emitActivation(OpBuilder &b, Location loc, Value x,
   return arith::MinimumFOp::create(b, loc, result, hi);
 }
 
+bool appendChannelBounds(OpBuilder &b, Location loc, ActivationAttr activation,
+                         unsigned rank, SmallVectorImpl<Value> &inputs,
+                         SmallVectorImpl<AffineMap> &maps) {
+  if (!hasPerChannelBounds(activation))
+    return false;
+  int64_t channels = activation.getNumBounds();
+  SmallVector<float> lo, hi;
+  for (int64_t c = 0; c < channels; ++c) {
+    auto [l, h] = activation.getBounds(c);
+    lo.push_back(l);
+    hi.push_back(h);
+  }
+  AffineMap channelMap =
+      AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, b.getContext()));
+  inputs.push_back(createF32Tensor(b, loc, lo, {channels}));
+  inputs.push_back(createF32Tensor(b, loc, hi, {channels}));
+  maps.append({channelMap, channelMap});
+  return true;
+}
+
 Value applyActivation(OpBuilder &b, Location loc, Value input,
                       ActivationAttr activation) {
   if (!activation || activation.getKind() == ActivationKind::None)
     return input;
   ArrayRef<int64_t> shape = shapeOf(input);
   unsigned rank = shape.size();
-  MLIRContext *ctx = b.getContext();
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   SmallVector<Value> inputs = {input};
   SmallVector<AffineMap> maps = {identity};
-  bool perChannel = hasPerChannelBounds(activation);
-  if (perChannel) {
-    int64_t channels = activation.getNumBounds();
-    SmallVector<float> lo, hi;
-    for (int64_t c = 0; c < channels; ++c) {
-      auto [l, h] = activation.getBounds(c);
-      lo.push_back(l);
-      hi.push_back(h);
-    }
-    AffineMap channelMap =
-        AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
-    inputs.push_back(createF32Tensor(b, loc, lo, {channels}));
-    inputs.push_back(createF32Tensor(b, loc, hi, {channels}));
-    maps.append({channelMap, channelMap});
-  }
+  bool perChannel = appendChannelBounds(b, loc, activation, rank, inputs, maps);
   maps.push_back(identity);
   Value init = createEmpty(b, loc, shape, b.getF32Type());
   auto generic = linalg::GenericOp::create(

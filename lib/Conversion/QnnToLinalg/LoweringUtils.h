@@ -62,6 +62,14 @@ mlir::Value emitActivation(mlir::OpBuilder &b, mlir::Location loc,
 /// True when `activation` needs per-channel bound tensors.
 bool hasPerChannelBounds(ActivationAttr activation);
 
+/// When `activation` has per-channel bounds, appends its [C] min and max
+/// tensors to `inputs` with maps reading the last of `rank` loop dimensions,
+/// and returns true (the generic body then receives them as two scalars).
+bool appendChannelBounds(mlir::OpBuilder &b, mlir::Location loc,
+                         ActivationAttr activation, unsigned rank,
+                         llvm::SmallVectorImpl<mlir::Value> &inputs,
+                         llvm::SmallVectorImpl<mlir::AffineMap> &maps);
+
 /// Returns `input` with `activation` applied elementwise (the channel is
 /// the last dimension); `input` itself when there is nothing to apply.
 mlir::Value applyActivation(mlir::OpBuilder &b, mlir::Location loc,
