@@ -30,6 +30,7 @@ tools = [
     ToolSubst("quant-run", unresolved="ignore"),
     ToolSubst("qnn-calib-tool", unresolved="ignore"),
     ToolSubst("qnn-requant-ref", unresolved="ignore"),
+    ToolSubst("qnn-interpret", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 

@@ -63,8 +63,9 @@ qnn::loadDatasetSamples(const runtime::NpzFile &npz,
 }
 
 ProgressReporter::ProgressReporter(std::string verb, int64_t total,
-                                   bool enabled)
-    : verb(std::move(verb)), total(total), enabled(enabled && total > 0),
+                                   bool enabled, std::string tool)
+    : verb(std::move(verb)), tool(std::move(tool)), total(total),
+      enabled(enabled && total > 0),
       tty(llvm::sys::Process::StandardErrIsDisplayed()) {}
 
 ProgressReporter::~ProgressReporter() {
@@ -78,7 +79,7 @@ void ProgressReporter::update(int64_t done) {
   int64_t percent = done * 100 / total;
   if (percent == lastPercent || (!tty && percent % 10 != 0))
     return;
-  llvm::errs() << (tty ? "\r" : "") << "quant-run: " << verb << " " << done
+  llvm::errs() << (tty ? "\r" : "") << tool << ": " << verb << " " << done
                << "/" << total << " samples (" << percent << "%)"
                << (tty ? "" : "\n");
   lastPercent = percent;

@@ -44,16 +44,17 @@ loadDatasetSamples(const runtime::NpzFile &npz, const std::string &inputKey,
                    const std::string &indicesKey, int64_t limit,
                    const TensorSpec &input);
 
-/// Reports "quant-run: <verb> 12/900 samples (1%)" on stderr: a line
+/// Reports "<tool>: <verb> 12/900 samples (1%)" on stderr: a line
 /// rewritten in place on a terminal, one line per 10 % otherwise.
 class ProgressReporter {
 public:
-  ProgressReporter(std::string verb, int64_t total, bool enabled);
+  ProgressReporter(std::string verb, int64_t total, bool enabled,
+                   std::string tool = "quant-run");
   ~ProgressReporter();
   void update(int64_t done);
 
 private:
-  std::string verb;
+  std::string verb, tool;
   int64_t total;
   bool enabled, tty;
   int64_t lastPercent = -1;

@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <type_traits>
+
 using namespace mlir;
 using namespace qnn;
 using namespace qnn::detail;
@@ -47,10 +49,33 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
     ArrayRef<int64_t> shape = resultType.getShape();
     unsigned rank = shape.size();
+    if (isa<IntegerType>(resultType.getElementType())) {
+      // The I form (add only, verifier): exact integer addition, one type.
+      if (!std::is_same_v<OpTy, AddOp>)
+        return rewriter.notifyMatchFailure(op, "no integer form");
+      auto intType = cast<RankedTensorType>(
+          this->getTypeConverter()->convertType(resultType));
+      Value init = createEmpty(rewriter, loc, shape, intType.getElementType());
+      auto generic = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{intType},
+          ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init},
+          ArrayRef<AffineMap>{
+              broadcastMap(shapeOf(adaptor.getLhs()), shape, ctx),
+              broadcastMap(shapeOf(adaptor.getRhs()), shape, ctx),
+              rewriter.getMultiDimIdentityMap(rank)},
+          iterators(rank), [&](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(
+                b, l, arith::AddIOp::create(b, l, args[0], args[1]).getResult());
+          });
+      rewriter.replaceOp(op, generic.getResult(0));
+      return success();
+    }
+    if (!resultType.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "needs the float form");
     ActivationAttr activation = op.getActivationAttr();
     SmallVector<Value> inputs = {adaptor.getLhs(), adaptor.getRhs()};
     SmallVector<AffineMap> maps = {

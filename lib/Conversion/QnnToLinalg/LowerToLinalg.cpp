@@ -46,7 +46,8 @@ static bool isFormAgnostic(Operation *op) {
 /// Ops with an integer (I) form lowering: the layers (integers in, i32 out)
 /// and requantize (integers only).
 static bool hasIntegerLowering(Operation *op) {
-  return isa<Conv2DOp, DenseOp, MatmulOp, RequantizeOp>(op);
+  return isa<Conv2DOp, DenseOp, MatmulOp, RequantizeOp, AddOp, AvgPool2DOp,
+             GlobalAvgPoolOp>(op);
 }
 
 /// Checks before converting that every arithmetic qnn op is in a form this

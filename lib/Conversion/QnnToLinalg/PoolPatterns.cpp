@@ -57,6 +57,98 @@ static Value maxF(OpBuilder &b, Location l, Value acc, Value v) {
   return arith::MaximumFOp::create(b, l, acc, v);
 }
 
+/// The divisor of each output position (row-major [OH, OW]), known at
+/// compile time: the whole window, or only its part inside the input.
+static SmallVector<int64_t> poolDivisors(AvgPool2DOp op, int64_t h, int64_t w,
+                                         int64_t oh, int64_t ow) {
+  PaddingAttr pad = op.getPadding();
+  ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides();
+  SmallVector<int64_t> divisors;
+  for (int64_t y = 0; y < oh; ++y) {
+    for (int64_t x = 0; x < ow; ++x) {
+      if (op.getDivisor() == PoolDivisor::IncludePad) {
+        divisors.push_back(kernel[0] * kernel[1]);
+        continue;
+      }
+      int64_t y0 = y * strides[0] - pad.getTop(),
+              x0 = x * strides[1] - pad.getLeft();
+      int64_t rows = std::min(y0 + kernel[0], h) - std::max<int64_t>(y0, 0);
+      int64_t cols = std::min(x0 + kernel[1], w) - std::max<int64_t>(x0, 0);
+      divisors.push_back(rows * cols);
+    }
+  }
+  return divisors;
+}
+
+/// The widest accumulator an integer window sum needs: i32 up to 16-bit
+/// inputs, i64 beyond.
+static IntegerType accumulatorType(OpBuilder &b, IntegerType input) {
+  return b.getIntegerType(input.getWidth() <= 16 ? 32 : 64);
+}
+
+/// Average pooling in the I form: the window sum s of the stored integers
+/// (positions outside the input add nothing) divided by the divisor d,
+/// rounded half away from zero: s >= 0 ? (s + d/2) / d : -((-s + d/2) / d).
+static Value lowerIntegerAvgPool(ConversionPatternRewriter &rewriter,
+                                 AvgPool2DOp op, Value input,
+                                 IntegerType original) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  PaddingAttr pad = op.getPadding();
+  ArrayRef<int64_t> in = shapeOf(input);
+  ArrayRef<int64_t> out = op.getType().getShape();
+  IntegerType acc = accumulatorType(rewriter, original);
+  Type storage = getElementTypeOrSelf(input.getType());
+  Value zero = arith::ConstantOp::create(rewriter, loc,
+                                         rewriter.getIntegerAttr(storage, 0));
+  Value padded = padWith(rewriter, loc, input,
+                         {0, pad.getTop(), pad.getLeft(), 0},
+                         {0, pad.getBottom(), pad.getRight(), 0}, zero);
+  Value init = createFilled(rewriter, loc, out, rewriter.getIntegerAttr(acc, 0));
+  Value sum = windowReduce(
+      rewriter, loc, padded, init, op.getKernel(), op.getStrides(),
+      [&](OpBuilder &b, Location l, Value s, Value v) -> Value {
+        return arith::AddIOp::create(b, l, s,
+                                     extendInteger(b, l, v, original, acc));
+      });
+  SmallVector<int64_t> divisors = poolDivisors(op, in[1], in[2], out[1], out[2]);
+  auto divisorType = RankedTensorType::get({out[1], out[2]}, acc);
+  SmallVector<APInt> values;
+  for (int64_t d : divisors)
+    values.push_back(APInt(acc.getWidth(), d));
+  Value divisor = arith::ConstantOp::create(
+      rewriter, loc, DenseIntElementsAttr::get(divisorType, values));
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  Value empty = createEmpty(rewriter, loc, out, storage);
+  AffineMap identity = rewriter.getMultiDimIdentityMap(4);
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{empty.getType()},
+             ValueRange{sum, divisor}, ValueRange{empty},
+             ArrayRef<AffineMap>{identity,
+                                 AffineMap::get(4, 0, {d(1), d(2)}, ctx),
+                                 identity},
+             iterators(4),
+             [&](OpBuilder &b, Location l, ValueRange args) {
+               Value s = args[0], dv = args[1];
+               Value zeroAcc = arith::ConstantOp::create(
+                   b, l, b.getIntegerAttr(acc, 0));
+               Value two = arith::ConstantOp::create(
+                   b, l, b.getIntegerAttr(acc, 2));
+               Value half = arith::DivSIOp::create(b, l, dv, two);
+               Value negative = arith::CmpIOp::create(
+                   b, l, arith::CmpIPredicate::slt, s, zeroAcc);
+               Value magnitude = arith::SelectOp::create(
+                   b, l, negative, arith::SubIOp::create(b, l, zeroAcc, s), s);
+               Value q = arith::DivSIOp::create(
+                   b, l, arith::AddIOp::create(b, l, magnitude, half), dv);
+               Value r = arith::SelectOp::create(
+                   b, l, negative, arith::SubIOp::create(b, l, zeroAcc, q), q);
+               linalg::YieldOp::create(
+                   b, l, arith::TruncIOp::create(b, l, storage, r).getResult());
+             })
+      .getResult(0);
+}
+
 namespace {
 
 struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
@@ -67,9 +159,16 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape() ||
+    if (!resultType.hasStaticShape() ||
         !op.getInput().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (auto intType = dyn_cast<IntegerType>(resultType.getElementType())) {
+      rewriter.replaceOp(op, lowerIntegerAvgPool(rewriter, op,
+                                                 adaptor.getInput(), intType));
+      return success();
+    }
+    if (!resultType.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "needs the float form");
     PaddingAttr pad = op.getPadding();
     ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides();
     ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
@@ -81,23 +180,10 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                              createFilledF32(rewriter, loc, out, 0.0), kernel,
                              strides, addF);
 
-    // The divisor of each output position, known at compile time: the whole
-    // window, or only its part inside the unpadded input.
     int64_t oh = out[1], ow = out[2];
     SmallVector<float> divisors;
-    for (int64_t y = 0; y < oh; ++y) {
-      for (int64_t x = 0; x < ow; ++x) {
-        if (op.getDivisor() == PoolDivisor::IncludePad) {
-          divisors.push_back(static_cast<float>(kernel[0] * kernel[1]));
-          continue;
-        }
-        int64_t y0 = y * strides[0] - pad.getTop(),
-                x0 = x * strides[1] - pad.getLeft();
-        int64_t rows = std::min(y0 + kernel[0], in[1]) - std::max<int64_t>(y0, 0);
-        int64_t cols = std::min(x0 + kernel[1], in[2]) - std::max<int64_t>(x0, 0);
-        divisors.push_back(static_cast<float>(rows * cols));
-      }
-    }
+    for (int64_t d : poolDivisors(op, in[1], in[2], oh, ow))
+      divisors.push_back(static_cast<float>(d));
     Value divisor = createF32Tensor(rewriter, loc, divisors, {oh, ow});
     MLIRContext *ctx = op.getContext();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -123,16 +209,15 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
 /// Max pooling in the quantized form: input and result share one per-tensor
 /// type (verifier), and dequantization is monotone, so the max of the stored
 /// integers is exact. Padding is the storage minimum, which never wins.
-static Value lowerQuantizedMaxPool(ConversionPatternRewriter &rewriter,
-                                   MaxPool2DOp op, Value input,
-                                   RankedTensorType storageType) {
+static Value lowerIntegerMaxPool(ConversionPatternRewriter &rewriter,
+                                 MaxPool2DOp op, Value input,
+                                 RankedTensorType storageType, bool isSigned,
+                                 int64_t lowestValue) {
   Location loc = op.getLoc();
-  auto q = cast<quant::QuantizedType>(op.getType().getElementType());
-  bool isSigned = q.isSigned();
   Type element = storageType.getElementType();
   PaddingAttr pad = op.getPadding();
   Value lowest = arith::ConstantOp::create(
-      rewriter, loc, rewriter.getIntegerAttr(element, q.getStorageTypeMin()));
+      rewriter, loc, getIntegerAttr(element, lowestValue));
   SmallVector<OpFoldResult> low = {rewriter.getIndexAttr(0),
                                    rewriter.getIndexAttr(pad.getTop()),
                                    rewriter.getIndexAttr(pad.getLeft()),
@@ -169,12 +254,24 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     if (!resultType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs a static shape");
-    if (isa<quant::UniformQuantizedType>(resultType.getElementType())) {
+    Type element = resultType.getElementType();
+    if (auto q = dyn_cast<quant::UniformQuantizedType>(element)) {
       auto storageType = cast<RankedTensorType>(
           getTypeConverter()->convertType(resultType));
-      rewriter.replaceOp(op, lowerQuantizedMaxPool(rewriter, op,
-                                                   adaptor.getInput(),
-                                                   storageType));
+      rewriter.replaceOp(
+          op, lowerIntegerMaxPool(rewriter, op, adaptor.getInput(), storageType,
+                                  q.isSigned(), q.getStorageTypeMin()));
+      return success();
+    }
+    if (auto i = dyn_cast<IntegerType>(element)) {
+      auto storageType = cast<RankedTensorType>(
+          getTypeConverter()->convertType(resultType));
+      int64_t lowest = i.isUnsigned()
+                           ? 0
+                           : APInt::getSignedMinValue(i.getWidth()).getSExtValue();
+      rewriter.replaceOp(
+          op, lowerIntegerMaxPool(rewriter, op, adaptor.getInput(), storageType,
+                                  !i.isUnsigned(), lowest));
       return success();
     }
     if (!resultType.getElementType().isF32())
@@ -203,11 +300,38 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
     auto resultType = cast<RankedTensorType>(op.getType());
-    if (!resultType.getElementType().isF32() || !resultType.hasStaticShape() ||
+    if (!resultType.hasStaticShape() ||
         !op.getInput().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs the float form, static");
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
     ArrayRef<int64_t> in = shapeOf(adaptor.getInput());
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    if (isa<IntegerType>(resultType.getElementType())) {
+      // The I form: the i32 sum; the division lives in qnn.requantize.
+      Type original = op.getInput().getType().getElementType();
+      Type i32 = rewriter.getI32Type();
+      Value init =
+          createFilled(rewriter, loc, {in[0], in[3]}, rewriter.getI32IntegerAttr(0));
+      Value sum =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{init.getType()},
+              ValueRange{adaptor.getInput()}, ValueRange{init},
+              ArrayRef<AffineMap>{
+                  AffineMap::get(4, 0, {d(0), d(2), d(3), d(1)}, ctx),
+                  AffineMap::get(4, 0, {d(0), d(1)}, ctx)},
+              iterators(2, 2),
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value v = extendInteger(b, l, args[0], original, i32);
+                linalg::YieldOp::create(
+                    b, l, arith::AddIOp::create(b, l, args[1], v).getResult());
+              })
+              .getResult(0);
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, resultType, sum,
+          SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+      return success();
+    }
+    if (!resultType.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "needs the float form");
     // Dimensions: 0 n, 1 c, 2 h, 3 w.
     Value init = createFilledF32(rewriter, loc, {in[0], in[3]}, 0.0);
     Value sum =

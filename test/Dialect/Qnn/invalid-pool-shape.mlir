@@ -70,12 +70,22 @@ func.func @avg_pool_result_channels(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x2xf
 
 // -----
 
-// avg_pool2d constraint 5: the form is F or Q (no integer form).
-func.func @avg_pool_int_form(%x: tensor<1x8x8x4xi8>) -> tensor<1x4x4x4xi8> {
-  // expected-error @+1 {{'qnn.avg_pool2d' op does not accept the integer form (input is 'i8')}}
+// avg_pool2d constraint 5: one integer type on input and result.
+func.func @avg_pool_int_form(%x: tensor<1x8x8x4xi8>) -> tensor<1x4x4x4xi32> {
+  // expected-error @+1 {{'qnn.avg_pool2d' op integer input and result types must be equal, got 'i8' and 'i32'}}
   %y = qnn.avg_pool2d %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] divisor = exclude_pad
-         : tensor<1x8x8x4xi8> -> tensor<1x4x4x4xi8>
-  return %y : tensor<1x4x4x4xi8>
+         : tensor<1x8x8x4xi8> -> tensor<1x4x4x4xi32>
+  return %y : tensor<1x4x4x4xi32>
+}
+
+// -----
+
+// avg_pool2d constraint 5: integers of at most 32 bits.
+func.func @avg_pool_int_wide(%x: tensor<1x8x8x4xi64>) -> tensor<1x4x4x4xi64> {
+  // expected-error @+1 {{'qnn.avg_pool2d' op input must have at most 32 bits in the integer form, got 'i64'}}
+  %y = qnn.avg_pool2d %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] divisor = exclude_pad
+         : tensor<1x8x8x4xi64> -> tensor<1x4x4x4xi64>
+  return %y : tensor<1x4x4x4xi64>
 }
 
 // -----
@@ -159,12 +169,12 @@ func.func @max_pool_result_shape(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32>
 
 // -----
 
-// max_pool2d constraint 5: the form is F or Q (no integer form).
-func.func @max_pool_int_form(%x: tensor<1x8x8x4xui8>) -> tensor<1x4x4x4xui8> {
-  // expected-error @+1 {{'qnn.max_pool2d' op does not accept the integer form (input is 'ui8')}}
+// max_pool2d constraint 5: one integer type on input and result.
+func.func @max_pool_int_form(%x: tensor<1x8x8x4xui8>) -> tensor<1x4x4x4xi8> {
+  // expected-error @+1 {{'qnn.max_pool2d' op integer input and result types must be equal, got 'ui8' and 'i8'}}
   %y = qnn.max_pool2d %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0]
-         : tensor<1x8x8x4xui8> -> tensor<1x4x4x4xui8>
-  return %y : tensor<1x4x4x4xui8>
+         : tensor<1x8x8x4xui8> -> tensor<1x4x4x4xi8>
+  return %y : tensor<1x4x4x4xi8>
 }
 
 // -----
@@ -194,11 +204,29 @@ func.func @global_avg_pool_result(%x: tensor<2x7x7x64xf32>) -> tensor<2x1x7x64xf
 
 // -----
 
-// global_avg_pool constraint 2: the form is F or Q (no integer form).
+// global_avg_pool constraint 2: the integer form sums into i32.
 func.func @global_avg_pool_int(%x: tensor<1x7x7x64xi8>) -> tensor<1x1x1x64xi8> {
-  // expected-error @+1 {{'qnn.global_avg_pool' op does not accept the integer form (input is 'i8')}}
+  // expected-error @+1 {{'qnn.global_avg_pool' op result must be i32 in the integer form, got 'i8'}}
   %y = qnn.global_avg_pool %x : tensor<1x7x7x64xi8> -> tensor<1x1x1x64xi8>
   return %y : tensor<1x1x1x64xi8>
+}
+
+// -----
+
+// global_avg_pool constraint 2: integer inputs of at most 16 bits.
+func.func @global_avg_pool_int_wide(%x: tensor<1x7x7x64xi32>) -> tensor<1x1x1x64xi32> {
+  // expected-error @+1 {{'qnn.global_avg_pool' op input must have at most 16 bits in the integer form, got 'i32'}}
+  %y = qnn.global_avg_pool %x : tensor<1x7x7x64xi32> -> tensor<1x1x1x64xi32>
+  return %y : tensor<1x1x1x64xi32>
+}
+
+// -----
+
+// global_avg_pool constraint 3: the i32 sum cannot overflow.
+func.func @global_avg_pool_int_overflow(%x: tensor<1x256x256x64xi16>) -> tensor<1x1x1x64xi32> {
+  // expected-error @+1 {{'qnn.global_avg_pool' op the i32 sum of 256 x 256 values of 16 bits may overflow}}
+  %y = qnn.global_avg_pool %x : tensor<1x256x256x64xi16> -> tensor<1x1x1x64xi32>
+  return %y : tensor<1x1x1x64xi32>
 }
 
 // -----

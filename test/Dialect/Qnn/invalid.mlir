@@ -682,11 +682,29 @@ func.func @add_result_shape(%a: tensor<2x3xf32>, %b: tensor<4x1x3xf32>) -> tenso
 
 // -----
 
-// add constraint 3: F or Q only (no integer form).
-func.func @add_int_form(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
-  // expected-error @+1 {{'qnn.add' op does not accept the integer form (lhs is 'i8')}}
-  %c = qnn.add %a, %b : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
-  return %c : tensor<4xi8>
+// add constraint 3: the integer form has one type throughout.
+func.func @add_int_form_types(%a: tensor<4xi8>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'qnn.add' op integer operands and result must have one type, got 'i8', 'i32' -> 'i32'}}
+  %c = qnn.add %a, %b : (tensor<4xi8>, tensor<4xi32>) -> tensor<4xi32>
+  return %c : tensor<4xi32>
+}
+
+// -----
+
+// add constraint 3: no fused activation in the integer form.
+func.func @add_int_form_activation(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'qnn.add' op has no fused activation in the integer form (the clamp lives in qnn.requantize)}}
+  %c = qnn.add %a, %b activation = relu : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %c : tensor<4xi32>
+}
+
+// -----
+
+// mul constraint 3: F or Q only (no integer form).
+func.func @mul_int_form(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'qnn.mul' op does not accept the integer form (lhs is 'i32')}}
+  %c = qnn.mul %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %c : tensor<4xi32>
 }
 
 // -----

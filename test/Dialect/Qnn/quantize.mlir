@@ -46,11 +46,14 @@
 // 16 bits: x scale 2/65535 = 3.0518043793392844E-5, zero point
 //   -32768 + round_half_even(32767.5) = 0; y scale 6/65535, zero point
 //   -32768; weights scale 1/32767: 0.5*32767 = 16383.5 -> 16384,
-//   -8191.75 -> -8192, 4095.875 -> 4096.
+//   -8191.75 -> -8192, 4095.875 -> 4096. The dead channel 1 (bias 1.0)
+//   gets the bias floor |b| / (s_x 2^30) = 1 / (3.0518043793392844E-5 *
+//   1073741824) = 3.0517112463712692E-5 instead of 2^-23, so that its i32
+//   bias 1 / (s_x s_w) = 2^30 fits.
 // B16-LABEL: func.func @dense
 // B16: quant.qcast {{.*}} to tensor<1x4x!quant.uniform<i16:f32, 3.0518043793392844E-5>>
 // B16: arith.constant dense<{{\[}}[16384, -8192, 4096, 32767], [0, 0, 0, 0]]> : tensor<2x4xi16>
-// B16: tensor<2x4x!quant.uniform<i16<-32767:32767>:f32:0, {3.0518509475997192E-5,1.1920928955078125E-7}>>
+// B16: tensor<2x4x!quant.uniform<i16<-32767:32767>:f32:0, {3.0518509475997192E-5,3.0517112463712692E-5}>>
 // B16: -> tensor<1x2x!quant.uniform<i16:f32, 9.1554131380178531E-5:-32768>>
 func.func @dense(%x: tensor<1x4xf32> loc("x")) -> tensor<1x2xf32> {
   %xs = qnn.stats %x <count = 1, min = -1.0, max = 1.0> : tensor<1x4xf32> loc("x")

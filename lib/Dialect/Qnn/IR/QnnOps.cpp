@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 
@@ -482,16 +483,30 @@ static LogicalResult verifyBinaryOp(Operation *op, Value lhs, Value rhs,
   // 2. result shape.
   if (failed(verifyResultShape(op, result, broadcast)))
     return failure();
-  // 3. F or Q, per-tensor.
+  // 3. F or Q, per-tensor; I (add only) with one type and no activation.
   NamedValue l{"lhs", lhs}, r{"rhs", rhs}, res{"result", result};
-  FailureOr<NumericForm> form = verifyOneForm(
-      op, {l, r, res}, {NumericForm::Float, NumericForm::Quantized});
+  SmallVector<NumericForm, 3> allowed = {NumericForm::Float,
+                                         NumericForm::Quantized};
+  if (isa<AddOp>(op))
+    allowed.push_back(NumericForm::Integer);
+  FailureOr<NumericForm> form = verifyOneForm(op, {l, r, res}, allowed);
   if (failed(form))
     return failure();
   if (*form == NumericForm::Quantized &&
       (failed(verifyPerTensor(op, l)) || failed(verifyPerTensor(op, r)) ||
        failed(verifyPerTensor(op, res))))
     return failure();
+  if (*form == NumericForm::Integer) {
+    if (elementTypeOf(lhs) != elementTypeOf(result) ||
+        elementTypeOf(rhs) != elementTypeOf(result))
+      return op->emitOpError("integer operands and result must have one "
+                             "type, got ")
+             << elementTypeOf(lhs) << ", " << elementTypeOf(rhs) << " -> "
+             << elementTypeOf(result);
+    if (activation && activation.getKind() != ActivationKind::None)
+      return op->emitOpError("has no fused activation in the integer form "
+                             "(the clamp lives in qnn.requantize)");
+  }
   // 4. per-channel bounds.
   ArrayRef<int64_t> shape = shapeOf(result).shape;
   return verifyActivationChannels(op, activation,
@@ -556,20 +571,24 @@ static LogicalResult verifyPool2D(Operation *op, Value input, Value result,
   }
   if (failed(verifyResultShape(op, result, expected)))
     return failure();
-  // 5. F or Q with equal types.
-  FailureOr<NumericForm> form =
-      verifyOneForm(op, {{"input", input}, {"result", result}},
-                    {NumericForm::Float, NumericForm::Quantized});
+  // 5. F, Q or I with equal types.
+  FailureOr<NumericForm> form = verifyOneForm(
+      op, {{"input", input}, {"result", result}},
+      {NumericForm::Float, NumericForm::Quantized, NumericForm::Integer});
   if (failed(form))
     return failure();
-  if (*form == NumericForm::Quantized) {
-    if (failed(verifyPerTensor(op, {"input", input})))
-      return failure();
-    if (elementTypeOf(input) != elementTypeOf(result))
-      return op->emitOpError("quantized input and result types must be "
-                             "equal, got ")
-             << elementTypeOf(input) << " and " << elementTypeOf(result);
-  }
+  if (*form == NumericForm::Quantized &&
+      failed(verifyPerTensor(op, {"input", input})))
+    return failure();
+  if (*form == NumericForm::Integer &&
+      failed(verifyIntWidth(op, {"input", input}, 32, 0)))
+    return failure();
+  if (*form != NumericForm::Float &&
+      elementTypeOf(input) != elementTypeOf(result))
+    return op->emitOpError()
+           << (*form == NumericForm::Quantized ? "quantized" : "integer")
+           << " input and result types must be equal, got "
+           << elementTypeOf(input) << " and " << elementTypeOf(result);
   return success();
 }
 
@@ -588,16 +607,33 @@ LogicalResult GlobalAvgPoolOp::verify() {
   // 1. result [N, 1, 1, C].
   if (failed(verifyResultShape(*this, getResult(), {in[0], 1, 1, in[3]})))
     return failure();
-  // 2. F or Q, per-tensor.
+  // 2. F or Q (per-tensor); I: integer of at most 16 bits in, i32 sum out.
   NamedValue input{"input", getInput()}, result{"result", getResult()};
   FailureOr<NumericForm> form = verifyOneForm(
-      *this, {input, result}, {NumericForm::Float, NumericForm::Quantized});
+      *this, {input, result},
+      {NumericForm::Float, NumericForm::Quantized, NumericForm::Integer});
   if (failed(form))
     return failure();
   if (*form == NumericForm::Quantized &&
       (failed(verifyPerTensor(*this, input)) ||
        failed(verifyPerTensor(*this, result))))
     return failure();
+  if (*form == NumericForm::Integer &&
+      (failed(verifyIntWidth(*this, input, 16, 0)) ||
+       failed(verifyIntWidth(*this, result, 0, 32))))
+    return failure();
+  if (*form == NumericForm::Integer && !ShapedType::isDynamic(in[1]) &&
+      !ShapedType::isDynamic(in[2])) {
+    // The i32 sum of H * W values must not overflow.
+    unsigned bits = cast<IntegerType>(elementTypeOf(getInput())).getWidth();
+    std::optional<int64_t> count = llvm::checkedMul(in[1], in[2]);
+    std::optional<int64_t> bound =
+        count ? llvm::checkedMul(*count, int64_t(1) << bits) : std::nullopt;
+    if (!bound || *bound > (int64_t(1) << 31))
+      return emitOpError("the i32 sum of ")
+             << in[1] << " x " << in[2] << " values of " << bits
+             << " bits may overflow";
+  }
   return success();
 }
 

@@ -17,6 +17,7 @@
 #include "qnn/Dialect/Qnn/IR/QnnOps.h"
 #include "qnn/Dialect/Qnn/Transforms/Passes.h"
 #include "qnn/Dialect/Qnn/Transforms/StatsConversion.h"
+#include "qnn/Dialect/Qnn/Utils/ConstantUtils.h"
 #include "qnn/Dialect/Qnn/Utils/TensorNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -44,6 +45,13 @@ using namespace qnn;
 /// The scale of a dead weight channel: float32 epsilon, the smallest scale
 /// the activation ranges use too (RangeSelection.cpp, kMinScale).
 static constexpr double kDeadChannelScale = 1.0 / (1 << 23);
+
+/// The largest |bias| / (s_x * s_w[o]) a weight scale may imply: 2^30
+/// leaves room in int32 for --fold-scales' zero-point term z_x * sum(w).
+/// A channel whose weights are so small that this would be exceeded (VWW's
+/// "dead" kernels of 1e-31 carry their output in the bias alone) gets the
+/// larger scale |b| / (s_x * 2^30), on which its weights round to 0.
+static constexpr double kBiasBudget = 1073741824.0;
 
 namespace {
 
@@ -83,25 +91,6 @@ bool isBiasOperand(Operation *op, unsigned index) {
   return isa<Conv2DOp, DenseOp>(op) && index == 2;
 }
 
-/// Reads f32 elements from a dense or dense_resource attribute.
-FailureOr<SmallVector<float>> readFloats(ElementsAttr attr) {
-  SmallVector<float> values;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (!dense.getElementType().isF32())
-      return failure();
-    llvm::append_range(values, dense.getValues<float>());
-    return values;
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data)
-      return failure();
-    llvm::append_range(values, *data);
-    return values;
-  }
-  return failure();
-}
-
 struct QuantizePass : qnn::impl::QuantizeBase<QuantizePass> {
   using QuantizeBase::QuantizeBase;
 
@@ -119,7 +108,7 @@ private:
   /// Quantizes `constant` for a layer with `numChannels` outputs; returns
   /// the storage constant's attribute and the quantized element type.
   FailureOr<std::pair<DenseElementsAttr, quant::QuantizedType>>
-  quantizeWeight(arith::ConstantOp constant);
+  quantizeWeight(arith::ConstantOp constant, ArrayRef<double> scaleFloor);
 
   calib::QuantScheme activationScheme, weightScheme;
   calib::RangeOptions rangeOptions;
@@ -200,11 +189,12 @@ QuantizePass::getActivationType(StatsOp op) {
 }
 
 FailureOr<std::pair<DenseElementsAttr, quant::QuantizedType>>
-QuantizePass::quantizeWeight(arith::ConstantOp constant) {
+QuantizePass::quantizeWeight(arith::ConstantOp constant,
+                             ArrayRef<double> scaleFloor) {
   auto type = cast<RankedTensorType>(constant.getType());
   auto attr = dyn_cast<ElementsAttr>(constant.getValue());
   FailureOr<SmallVector<float>> values =
-      attr ? readFloats(attr) : FailureOr<SmallVector<float>>(failure());
+      attr ? readF32Elements(attr) : FailureOr<SmallVector<float>>(failure());
   if (failed(values)) {
     constant.emitOpError()
         << "weight data cannot be read (f32 dense or dense_resource "
@@ -228,6 +218,16 @@ QuantizePass::quantizeWeight(arith::ConstantOp constant) {
       numDeadChannels += counting;
     } else {
       scales[c] = static_cast<double>(amax) / qmax;
+    }
+    // The floor that keeps the channel's i32 bias representable (see
+    // getBiasScaleFloor): weights that small quantize to 0.
+    double floor = 0;
+    for (int64_t o = 0; o < static_cast<int64_t>(scaleFloor.size()); ++o)
+      if (perChannel ? o == c : true)
+        floor = std::max(floor, scaleFloor[o]);
+    if (floor > scales[c]) {
+      scales[c] = floor;
+      numBiasLimitedChannels += counting;
     }
   }
   // Round half to even (std::nearbyint in the default rounding mode), the
@@ -387,7 +387,27 @@ LogicalResult QuantizePass::runOnFunction(func::FuncOp func, bool rewrite) {
   DenseMap<Operation *, std::pair<DenseElementsAttr, quant::QuantizedType>>
       quantizedWeights;
   for (Operation *op : weightConstants) {
-    auto result = quantizeWeight(cast<arith::ConstantOp>(op));
+    // The bias of every layer reading this weight must stay representable
+    // as int32 on the accumulator grid s_x * s_w[o].
+    SmallVector<double> floor;
+    for (Operation *user : op->getUsers()) {
+      auto layerType = quantizedOps.find(user);
+      if (layerType == quantizedOps.end() || !isa<Conv2DOp, DenseOp>(user) ||
+          user->getNumOperands() < 3)
+        continue;
+      quant::UniformQuantizedType inputType =
+          availableType(user->getOperand(0));
+      FailureOr<SmallVector<float>> bias =
+          readF32Constant(stripStats(user->getOperand(2)));
+      if (!inputType || failed(bias))
+        continue;
+      floor.resize(std::max(floor.size(), bias->size()), 0.0);
+      for (auto [o, b] : llvm::enumerate(*bias))
+        floor[o] = std::max(floor[o], std::fabs(static_cast<double>(b)) /
+                                          (inputType.getScale() *
+                                           kBiasBudget));
+    }
+    auto result = quantizeWeight(cast<arith::ConstantOp>(op), floor);
     if (failed(result))
       return failure();
     quantizedWeights[op] = *result;

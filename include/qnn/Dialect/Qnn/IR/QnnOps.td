@@ -234,13 +234,17 @@ class Qnn_BinaryOp<string mnemonic, string opSummary, string expr>
 
     Numeric forms: F (`f32`) and Q (per-tensor `!quant.uniform`, each operand
     and the result with its own scale and zero point: the quantized op
-    rescales both inputs to the output grid).
+    rescales both inputs to the output grid). `qnn.add` also has an I form:
+    operands and result of one integer type (i32 after `--fold-scales`,
+    which rescales both inputs to a common grid with `qnn.requantize`
+    first), exact integer addition, no activation.
 
     Constraints:
     1. the operand shapes broadcast;
     2. the result shape is the broadcast shape;
-    3. all operands and the result are in one numeric form, F or Q,
-       per-tensor only;
+    3. all operands and the result are in one numeric form, F or Q
+       (per-tensor only), or for `add` I with one integer type and no fused
+       activation;
     4. per-channel activation bounds number the result's last dimension.
   }];
   let arguments = (ins Qnn_Tensor:$lhs, Qnn_Tensor:$rhs,
@@ -275,9 +279,12 @@ def Qnn_AvgPool2DOp : Qnn_Op<"avg_pool2d"> {
       result[n, oh, ow, c] = s / d
     OH = (H + top + bottom - kernel[0]) / strides[0] + 1  (likewise OW)
     ```
-    Numeric forms: F, and Q with the same quantized type on input and result
-    (the integer average then rounds half away from zero; see
-    docs/Numerics.md).
+    Numeric forms: F; Q with the same quantized type on input and result;
+    I with the same integer type (at most 32 bits) on input and result.
+    In the Q and I forms `s` sums the stored integers (padded positions add
+    nothing) and the average rounds half away from zero:
+    `s >= 0 ? (s + d / 2) / d : -((-s + d / 2) / d)` in integer division
+    (docs/Numerics.md).
 
     ```mlir
     %y = qnn.avg_pool2d %x kernel = [25, 5] strides = [1, 1]
@@ -291,8 +298,8 @@ def Qnn_AvgPool2DOp : Qnn_Op<"avg_pool2d"> {
        the kernel in its dimension;
     3. the padded input is at least as large as the kernel;
     4. the result shape is `[N, OH, OW, C]`;
-    5. the form is F or Q, and in the Q form input and result have the same
-       per-tensor type.
+    5. the form is F, Q with the same per-tensor type on input and result,
+       or I with the same integer type (at most 32 bits).
   }];
   let arguments = (ins Qnn_Tensor4D:$input, Qnn_Pair:$kernel,
                        Qnn_Pair:$strides, Qnn_PaddingAttr:$padding,
@@ -316,9 +323,10 @@ def Qnn_MaxPool2DOp : Qnn_Op<"max_pool2d"> {
                    ow * strides[1] + kw - padding.left, c]
       (positions outside the input are ignored)
     ```
-    Output sizes as for `qnn.avg_pool2d`. Numeric forms: F, and Q with the
+    Output sizes as for `qnn.avg_pool2d`. Numeric forms: F; Q with the
     same quantized type on input and result (max commutes with the monotone
-    dequantization, so the quantized op is exact).
+    dequantization, so the quantized op is exact); I with the same integer
+    type (at most 32 bits).
 
     ```mlir
     %y = qnn.max_pool2d %x kernel = [2, 2] strides = [2, 2]
@@ -331,8 +339,8 @@ def Qnn_MaxPool2DOp : Qnn_Op<"max_pool2d"> {
        the kernel in its dimension;
     3. the padded input is at least as large as the kernel;
     4. the result shape is `[N, OH, OW, C]`;
-    5. the form is F or Q, and in the Q form input and result have the same
-       per-tensor type.
+    5. the form is F, Q with the same per-tensor type on input and result,
+       or I with the same integer type (at most 32 bits).
   }];
   let arguments = (ins Qnn_Tensor4D:$input, Qnn_Pair:$kernel,
                        Qnn_Pair:$strides, Qnn_PaddingAttr:$padding);
@@ -350,16 +358,23 @@ def Qnn_GlobalAvgPoolOp : Qnn_Op<"global_avg_pool"> {
     ```
     result[n, 0, 0, c] = (sum_{h, w} input[n, h, w, c]) / (H * W)
     ```
-    Numeric forms: F, and Q (input and result may differ in scale and zero
-    point; the result is rescaled to its own grid).
+    Numeric forms: F; Q (input and result may differ in scale and zero
+    point; the result is rescaled to its own grid); I: integers of at most
+    16 bits in, and the result is the i32 *sum* `sum_{h, w} input[n, h, w,
+    c]` (like the accumulator of `qnn.conv2d`, the division by `H * W`
+    moves into the `qnn.requantize` that `--fold-scales` puts after it).
 
     ```mlir
     %y = qnn.global_avg_pool %x : tensor<1x7x7x64xf32> -> tensor<1x1x1x64xf32>
+    %s = qnn.global_avg_pool %q : tensor<1x7x7x64xi8> -> tensor<1x1x1x64xi32>
     ```
 
     Constraints:
     1. the result shape is `[N, 1, 1, C]`;
-    2. the form is F or Q (per-tensor), the same for input and result.
+    2. the form is F, Q (per-tensor) or I (input of at most 16 bits, result
+       i32), the same for input and result;
+    3. in the I form the sum of `H * W` inputs cannot overflow i32
+       (`H * W * 2^bits <= 2^31`).
   }];
   let arguments = (ins Qnn_Tensor4D:$input);
   let results = (outs Qnn_Tensor4D:$result);

@@ -171,6 +171,40 @@ def FixedPointRequant : Pass<"fixed-point-requant"> {
   ];
 }
 
+def FuseActivations : Pass<"fuse-activations"> {
+  let summary = "Fold standalone activations into conv2d, dense and add";
+  let description = [{
+    Rewrites `qnn.activation` whose input is produced by a float (F form)
+    `qnn.conv2d`, `qnn.dense` or `qnn.add` that has no activation of its own
+    and no other user: the producer takes the activation (`relu`, `relu6`
+    or a scalar or per-channel `clamp`), the activation op disappears, and
+    the producer takes the activation's location, i.e. its tensor name. The
+    result is computed exactly as before (the fused activation is applied to
+    the same values).
+
+    Why it matters for quantization: the fused result is quantized once, on
+    the activation's range; unfused, the pre-activation tensor is quantized
+    too (a grid that spends half its levels on values relu discards), then
+    requantized, which loses accuracy.
+
+    Run it before calibration: the fused tensor is the activation's, so
+    its statistics are found under the activation's name. A `qnn.stats`
+    between producer and activation (pre-activation statistics, which no
+    longer describe any tensor) is removed.
+
+    ```mlir
+    %c = qnn.conv2d %x, %w, %b ... : (...) -> tensor<1x8x8x16xf32> loc("conv1")
+    %r = qnn.activation %c kind = relu : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xf32> loc("relu1")
+    // becomes
+    %r = qnn.conv2d %x, %w, %b ... activation = relu : (...) -> tensor<1x8x8x16xf32> loc("relu1")
+    ```
+  }];
+  let dependentDialects = ["::qnn::QnnDialect"];
+  let statistics = [
+    Statistic<"numFused", "num-fused", "activations folded into producers">
+  ];
+}
+
 def FoldScales : Pass<"fold-scales"> {
   let summary = "Turn Q-form conv2d and dense into the integer form";
   let description = [{
@@ -238,7 +272,13 @@ def Quantize : Pass<"quantize", "::mlir::ModuleOp"> {
       (axis 0) or per tensor: `scale = max|w| / qmax` with
       `qmax = 2^(weight-bits - 1) - 1`, `q = clamp(round_half_even(w /
       scale), -qmax, qmax)`. A dead channel (all zeros) gets the scale
-      2^-23, never 0. The result is an integer `arith.constant` and a
+      2^-23, never 0. The scale of channel `o` is at least
+      `|b[o]| / (s_x * 2^30)` (over every layer reading the weight), so
+      that `--fold-scales` can hold the bias in int32 with room for the
+      zero-point term: a channel whose weights are negligible next to its
+      bias (VWW's "dead" kernels of 1e-31) gets this larger scale and its
+      weights round to 0, which is what they contribute. The result is an
+      integer `arith.constant` and a
       `quant.scast` to the quantized type. Biases stay `f32`
       (`--fold-scales` quantizes them).
     * Ops: `conv2d`, `dense`, `matmul`, `add`, `mul`, `global_avg_pool`,
@@ -311,6 +351,9 @@ def Quantize : Pass<"quantize", "::mlir::ModuleOp"> {
               "Weight constants quantized">,
     Statistic<"numDeadChannels", "num-dead-channels",
               "Weight channels (or tensors) that are all zero">,
+    Statistic<"numBiasLimitedChannels", "num-bias-limited-channels",
+              "Weight channels whose scale was raised to keep the bias in "
+              "int32">,
     Statistic<"numCasts", "num-casts",
               "quant.qcast and quant.dcast ops inserted">
   ];
