@@ -211,12 +211,12 @@ func.func @requantize_exact_scale(%acc: tensor<4xi32>) -> tensor<4xi8> {
 // The integer (I) forms of add and pooling, as --fold-scales produces them.
 // CHECK-LABEL: func.func @integer_forms
 // CHECK: qnn.add %{{.*}}, %{{.*}} : (tensor<1x4x4x8xi32>, tensor<8xi32>) -> tensor<1x4x4x8xi32>
-// CHECK: qnn.avg_pool2d %{{.*}} kernel = [2, 2] strides = [2, 2] padding = [0, 0, 1, 1] divisor = exclude_pad : tensor<1x4x4x8xi8> -> tensor<1x3x3x8xi8>
+// CHECK: qnn.avg_pool2d %{{.*}} kernel = [3, 3] strides = [1, 1] padding = [0, 0, 1, 1] divisor = exclude_pad : tensor<1x4x4x8xi8> -> tensor<1x3x3x8xi8>
 // CHECK: qnn.max_pool2d %{{.*}} kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] : tensor<1x4x4x8xui8> -> tensor<1x2x2x8xui8>
 // CHECK: qnn.global_avg_pool %{{.*}} : tensor<1x4x4x8xi8> -> tensor<1x1x1x8xi32>
 func.func @integer_forms(%a: tensor<1x4x4x8xi32>, %b: tensor<8xi32>, %x: tensor<1x4x4x8xi8>, %u: tensor<1x4x4x8xui8>) -> (tensor<1x4x4x8xi32>, tensor<1x3x3x8xi8>, tensor<1x2x2x8xui8>, tensor<1x1x1x8xi32>) {
   %0 = qnn.add %a, %b : (tensor<1x4x4x8xi32>, tensor<8xi32>) -> tensor<1x4x4x8xi32>
-  %1 = qnn.avg_pool2d %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 1, 1] divisor = exclude_pad : tensor<1x4x4x8xi8> -> tensor<1x3x3x8xi8>
+  %1 = qnn.avg_pool2d %x kernel = [3, 3] strides = [1, 1] padding = [0, 0, 1, 1] divisor = exclude_pad : tensor<1x4x4x8xi8> -> tensor<1x3x3x8xi8>
   %2 = qnn.max_pool2d %u kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] : tensor<1x4x4x8xui8> -> tensor<1x2x2x8xui8>
   %3 = qnn.global_avg_pool %x : tensor<1x4x4x8xi8> -> tensor<1x1x1x8xi32>
   return %0, %1, %2, %3 : tensor<1x4x4x8xi32>, tensor<1x3x3x8xi8>, tensor<1x2x2x8xui8>, tensor<1x1x1x8xi32>

@@ -16,6 +16,7 @@
 #include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace qnn;
@@ -47,6 +48,15 @@ static void printExactReals(OpAsmPrinter &printer, Operation *,
                             DenseF64ArrayAttr attr) {
   printer << '[';
   llvm::interleaveComma(attr.asArrayRef(), printer, [&](double v) {
+    // Upstream's printer falls back to hexadecimal for integral values of 7
+    // or more digits (such as 2^20); those print exactly as `1048576.0`.
+    if (std::isfinite(v) && std::trunc(v) == v && std::fabs(v) >= 1e6 &&
+        std::fabs(v) < 9007199254740992.0) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "%.1f", v);
+      printer << buffer;
+      return;
+    }
     printer.printFloat(llvm::APFloat(v));
   });
   printer << ']';
