@@ -4,7 +4,8 @@
       --agreement 1.0 --max-abs-diff-below 1e-3 --samples 900
 
 Exact checks compare the printed 4-decimal figures as strings (so an
-accuracy must match ../shared/models/README.md exactly); bounds compare
+accuracy must match ../shared/models/README.md exactly); bounds
+(--accuracy-at-least, --agreement-at-least, --max-abs-diff-below) compare
 numbers. Echoes the input, then `METRICS OK` or `METRICS FAIL: ...` with
 exit status 1.
 """
@@ -19,6 +20,8 @@ def main():
     parser.add_argument("--accuracy")
     parser.add_argument("--agreement")
     parser.add_argument("--max-abs-diff-below", type=float)
+    parser.add_argument("--accuracy-at-least", type=float)
+    parser.add_argument("--agreement-at-least", type=float)
     args = parser.parse_args()
     text = sys.stdin.read()
     sys.stdout.write(text)
@@ -43,6 +46,15 @@ def main():
         got = need(key)
         if got is not None and got != "%.4f" % float(expected):
             problems.append("%s %s != %.4f" % (key, got, float(expected)))
+    for key, bound in (("accuracy", args.accuracy_at_least),
+                       ("agreement", args.agreement_at_least)):
+        if bound is None:
+            continue
+        got = need(key)
+        # The printed figure has 4 decimals: compare it with the bound
+        # rounded the same way (86.0% of 900 is printed as 0.8600).
+        if got is not None and not float(got) >= round(bound, 4):
+            problems.append("%s %s < %.4f" % (key, got, bound))
     if args.max_abs_diff_below is not None:
         got = need("max-abs-diff")
         if got is not None and not float(got) <= args.max_abs_diff_below:

@@ -206,11 +206,16 @@ def FuseActivations : Pass<"fuse-activations"> {
 }
 
 def FoldScales : Pass<"fold-scales"> {
-  let summary = "Turn Q-form conv2d and dense into the integer form";
+  let summary = "Turn the Q form into the integer (I) form";
   let description = [{
-    Rewrites every `qnn.conv2d` and `qnn.dense` in the Q form (per-tensor
-    `!quant.uniform` input and result, weight an integer `arith.constant`
-    behind a `quant.scast`, as `--quantize` produces) into the I form:
+    Rewrites every qnn op in the Q form into integer arithmetic whose scales
+    all live in `qnn.requantize` ops (float multipliers, which
+    `--fixed-point-requant` then makes fixed-point). docs/Numerics.md gives
+    every rule with worked numbers.
+
+    `qnn.conv2d` and `qnn.dense` (per-tensor `!quant.uniform` input and
+    result, weight an integer `arith.constant` behind a `quant.scast`, as
+    `--quantize` produces):
 
     * the input is read as its storage integers (`quant.scast`);
     * the filter is the integer weight constant (zero point 0);
@@ -241,17 +246,43 @@ def FoldScales : Pass<"fold-scales"> {
     %y = quant.scast %yi : tensor<1x2xi8> to tensor<1x2x!quant.uniform<i8:f32, 0.25:-3>>
     ```
 
-    Other ops are left alone. Errors, reported before anything changes:
-    a Q-form weight that is not a constant behind `quant.scast` or has a
-    nonzero zero point, a bias that is not an f32 constant, an i32 bias
-    overflow, and per-channel clamp bounds that map to different integer
-    bounds (one `qnn.requantize` clamp serves all channels).
+    The other ops (each input is read as its stored integers, each result
+    given back as its Q type with a `quant.scast`; consecutive casts cancel):
+    * `qnn.add` of `(s_a, z_a)` and `(s_b, z_b)` into `(s_y, z_y)`: both
+      inputs are requantized to i32 on the common grid
+      `s_c = 2 max(s_a, s_b) / 2^L` (`L = 20`, TFLite's left shift, less
+      for inputs wider than 10 bits so that the sum cannot overflow), added
+      by the I-form `qnn.add`, and the sum requantized with `s_c / s_y` and
+      the activation's clamp;
+    * `qnn.activation`: a requantize `s_x / s_y` with the activation's
+      integer clamp;
+    * `qnn.global_avg_pool`: the I form sums into i32, then a requantize
+      with `s_x / (s_y H W)` and `input_zero_point = H W z_x`;
+    * `qnn.matmul`: the I form with both zero points, then `s_a s_b / s_y`;
+    * `qnn.concat`: inputs on another grid than the result are requantized
+      to it (`s_in / s_y`), then the I-form concat;
+    * `qnn.avg_pool2d`, `qnn.max_pool2d`, `qnn.pad`, `qnn.reshape`,
+      `qnn.transpose`: the same op on the stored integers (the pad value
+      becomes its stored integer).
+    A requantize of narrow integers (activation, concat, the pooled sum) is
+    made in two steps, an exact widening by `2^k` into i32 and the
+    multiplier divided by `2^k`, so that gemmlowp's double rounding, which
+    with a multiplier near 1 rounds a quarter of the values the wrong way,
+    errs by at most `2^-(k+1)` of an output step.
+
+    Errors, reported before anything changes: a Q-form weight that is not a
+    constant behind `quant.scast` or has a nonzero zero point, a bias that is
+    not an f32 constant, an i32 bias overflow, per-channel clamp bounds that
+    map to different integer bounds (one `qnn.requantize` clamp serves all
+    channels), include_pad average pooling with padding and a nonzero zero
+    point, and a Q-form op without an integer rule (`qnn.mul`, `qnn.softmax`):
+    each names the op; keep such ops float with `--quantize="keep-float=..."`.
   }];
   let dependentDialects = ["::qnn::QnnDialect", "::mlir::quant::QuantDialect",
                            "::mlir::arith::ArithDialect"];
   let statistics = [
     Statistic<"numFolded", "num-folded",
-              "conv2d and dense ops rewritten to the I form">
+              "Q-form ops rewritten to the I form">
   ];
 }
 
