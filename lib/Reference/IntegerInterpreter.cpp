@@ -882,8 +882,7 @@ llvm::Error ProgramBuilder::buildStorageCast(quant::StorageCastOp op) {
   if (!out)
     return out.takeError();
   if (!in->elem.isInteger() || !out->elem.isInteger() ||
-      in->elem.bits != out->elem.bits ||
-      in->elem.isUnsigned != out->elem.isUnsigned ||
+      in->elem.bits != out->elem.bits || in->elem.bits > 32 ||
       in->shape != out->shape)
     return opError(op, "only a reinterpretation between integers and "
                        "quantized types of the same storage and shape is "
@@ -894,8 +893,21 @@ llvm::Error ProgramBuilder::buildStorageCast(quant::StorageCastOp op) {
   if (!src)
     return src.takeError();
   ValueRef x = *src;
+  if (in->elem.isUnsigned == out->elem.isUnsigned)
+    return addStep(op, {x}, [=](Frame &f) -> llvm::Error {
+      f.out().ints = f.in(x).ints;
+      return llvm::Error::success();
+    });
+  // The storage bits are kept: between an unsigned quantized type (u8
+  // storage) and a signless integer the value is read modulo 2^bits.
+  int64_t modulus = int64_t(1) << in->elem.bits;
+  int64_t lo = out->elem.isUnsigned ? 0 : -(modulus / 2);
   return addStep(op, {x}, [=](Frame &f) -> llvm::Error {
-    f.out().ints = f.in(x).ints;
+    const std::vector<int64_t> &a = f.in(x).ints;
+    std::vector<int64_t> &r = f.out().ints;
+    r.resize(a.size());
+    for (size_t i = 0; i < a.size(); ++i)
+      r[i] = lo + (((a[i] - lo) % modulus) + modulus) % modulus;
     return llvm::Error::success();
   });
 }

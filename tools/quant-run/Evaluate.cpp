@@ -10,6 +10,7 @@
 
 #include "llvm/Support/Format.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -40,7 +41,16 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
                  llvm::Twine(runner.getOutputs().size()) + " outputs");
   const TensorSpec &inSpec = runner.getInputs()[0];
   const TensorSpec &outSpec = runner.getOutputs()[0];
-  if (outSpec.dtype != DType::F32)
+  bool saving = !options.saveOutputsPath.empty();
+  if (saving && runner.getOutputs().size() != 1)
+    return error("--save-outputs needs a model with a single result, this "
+                 "one has " +
+                 llvm::Twine(runner.getOutputs().size()));
+  // Logits are read as float32 for accuracy and agreement; saving alone
+  // takes a result of any dtype.
+  bool readsLogits = !saving || !options.labelKey.empty() ||
+                     !options.referenceKey.empty();
+  if (readsLogits && outSpec.dtype != DType::F32)
     return error("dataset mode reads float32 logits, the model returns " +
                  outSpec.describe());
 
@@ -94,6 +104,14 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
     outputPtrs.push_back(outputs.back().data());
   }
 
+  NDArray saved;
+  if (saving) {
+    saved.dtype = outSpec.dtype;
+    saved.shape.push_back(static_cast<int64_t>(indices.size()));
+    saved.shape.append(outSpec.shape.begin(), outSpec.shape.end());
+    saved.data.resize(indices.size() * outSpec.numBytes());
+  }
+
   DatasetResult result;
   int64_t correct = 0, agree = 0;
   double maxAbsDiff = 0;
@@ -104,6 +122,13 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
     int64_t sample = indices[done];
     if (llvm::Error err = runner.run({samples->sample(sample)}, outputPtrs))
       return std::move(err);
+    if (saving)
+      std::copy(outputs[0].begin(), outputs[0].end(),
+                saved.data.begin() + done * outSpec.numBytes());
+    if (!readsLogits) {
+      progress.update(done + 1);
+      continue;
+    }
     const float *logits = reinterpret_cast<const float *>(outputs[0].data());
     int64_t predicted = argmax(logits, numOut);
     if (!labels.empty() && predicted == labels[sample])
@@ -122,6 +147,9 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
                        std::chrono::steady_clock::now() - start)
                        .count();
   result.samples = total;
+  if (saving)
+    if (llvm::Error err = runtime::writeNpy(options.saveOutputsPath, saved))
+      return std::move(err);
   if (!labels.empty() && total)
     result.accuracy = double(correct) / total;
   if (reference && total) {

@@ -24,6 +24,9 @@ struct DatasetOptions {
   std::string referenceKey; // empty: no agreement / max-abs-diff
   int64_t limit = -1;       // at most this many samples (-1: all)
   bool progress = true;
+  /// Non-empty: write the single result of every selected sample, stacked
+  /// ([N, result shape], the result's dtype), to this .npy file.
+  std::string saveOutputsPath;
 };
 
 /// The figures dataset mode prints.
@@ -36,6 +39,8 @@ struct DatasetResult {
 };
 
 /// Runs `runner` (one input, output 0 = logits) on the selected samples.
+/// With `saveOutputsPath` the model must have a single result, which may be
+/// of any dtype when no labels or reference are asked for.
 /// Errors name the file, the key and the offending value.
 llvm::Expected<DatasetResult> evaluateDataset(ModelRunner &runner,
                                               const DatasetOptions &options);

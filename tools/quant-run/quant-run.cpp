@@ -5,6 +5,7 @@
 //   quant-run model.mlir --input x.npy [--output y.npy]
 //   quant-run model.mlir --dataset data.npz --input-key X --label-key y
 //             --indices-key eval_idx [--reference-key ref_logits_fp32]
+//             [--save-outputs outputs.npy]
 //   quant-run model.mlir --calibrate --dataset data.npz --input-key X
 //             --indices-key cal_idx -o stats.json
 //
@@ -76,6 +77,12 @@ static cl::opt<std::string> referenceKey(
     cl::desc("Dataset key of reference outputs (N x the model output): "
              "prints argmax agreement and max-abs-diff"),
     cl::cat(category));
+static cl::opt<std::string> saveOutputs(
+    "save-outputs",
+    cl::desc("Dataset mode: write the single result of every selected "
+             "sample, stacked ([N, result shape], the result's dtype), to "
+             "this .npy file (whole or not at all)"),
+    cl::value_desc("file.npy"), cl::cat(category));
 static cl::opt<int64_t> limit("limit",
                               cl::desc("Run at most this many samples"),
                               cl::init(-1), cl::cat(category));
@@ -185,6 +192,9 @@ int main(int argc, char **argv) {
                                !indicesKey.empty() || !referenceKey.empty()))
     return fail("--input-key, --label-key, --indices-key and --reference-key "
                 "need --dataset");
+  if (!saveOutputs.empty() && !datasetMode)
+    return fail("--save-outputs needs --dataset (without --calibrate); use "
+                "--output in single-input mode");
   if (!datasetMode && !calibrateMode && inputPaths.empty())
     return fail("give --input x.npy (one per argument) or --dataset data.npz");
 
@@ -245,6 +255,7 @@ int main(int argc, char **argv) {
     options.referenceKey = referenceKey;
     options.limit = limit;
     options.progress = !noProgress;
+    options.saveOutputsPath = saveOutputs;
     auto result = evaluateDataset(**runner, options);
     if (!result)
       return fail(result.takeError());
