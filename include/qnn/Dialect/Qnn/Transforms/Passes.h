@@ -14,6 +14,16 @@
 
 namespace qnn {
 
+/// Discardable attributes of a conv2d/dense whose batch norm was folded
+/// (--fold-batchnorm): the per-channel mean (beta) and standard deviation
+/// (|gamma|) the batch norm implies for the layer's pre-activation output.
+/// --equalize rescales them, --absorb-bias shifts the mean, and the
+/// analytic --correct-bias reads them.
+inline constexpr llvm::StringLiteral kPreactivationMeanAttr =
+    "qnn.preactivation_mean";
+inline constexpr llvm::StringLiteral kPreactivationStdAttr =
+    "qnn.preactivation_std";
+
 #define GEN_PASS_DECL
 #include "qnn/Dialect/Qnn/Transforms/Passes.h.inc"
 

@@ -171,6 +171,159 @@ def FixedPointRequant : Pass<"fixed-point-requant"> {
   ];
 }
 
+def AbsorbBias : Pass<"absorb-bias"> {
+  let summary = "High-bias absorption (Nagel et al. 2019, section 4.1.1)";
+  let description = [{
+    For a float layer L1 with a relu, relu6 or clamp(0, hi) activation whose
+    output reaches only the inputs of float layers L2 (the links of
+    `--equalize`), channel `i` gives the amount `c_i >= 0` to L2:
+
+    ```
+    c_i     = max(0, mean_i - sigmas * std_i)     from qnn.preactivation_mean/std
+                                                  (--fold-batchnorm, after --equalize)
+            = max(0, channel_min_i)               else, from the calibrated
+                                                  per-channel minimum of the output
+    b1[i]  -= c_i
+    b2[o]  += sum of W2[o, ...] over the weights reading channel i, times c_i
+    relu stays relu; relu6 / clamp(0, hi) becomes clamp(0, hi - c_i)
+    ```
+
+    This is exact wherever the activation input `h_i >= c_i` (with batch-norm
+    statistics and `sigmas = 3`, 99.87% of a Gaussian channel) and where
+    every tap of L2 reads a real value: **it is not exact at the borders of a
+    zero-padded L2** (a padded tap stands for 0 in both programs, but only
+    the original network subtracted nothing there) **nor across a zero
+    `qnn.pad` or an include_pad average pool**. The change is bounded by
+    `sum |W2 border taps| * c_i` at border outputs; docs/DataFreeQuantization.md
+    gives the measured effect on the real networks.
+
+    Also shifted: the batch-norm mean of L1 and `qnn.stats` on the crossed
+    tensors (per-channel figures, global range recomputed, histogram
+    dropped). Calibrate after `--absorb-bias`.
+  }];
+  let options = [
+    Option<"sigmas", "sigmas", "double", /*default=*/"3.0",
+           "c = max(0, mean - sigmas * std) from batch-norm statistics">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "A remark per layer: channels absorbed, or why none">
+  ];
+  let dependentDialects = ["::qnn::QnnDialect", "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numChannels", "num-channels", "channels whose bias was absorbed">
+  ];
+}
+
+def Equalize : Pass<"equalize"> {
+  let summary = "Cross-layer weight equalization (Nagel et al. 2019)";
+  let description = [{
+    For every float layer L1 (`qnn.conv2d` or `qnn.dense` with f32 constant
+    weights) whose output reaches only the *inputs* of float layers L2
+    through ops that commute with a positive per-channel scale, output
+    channel `i` of L1 is divided by `s_i` and every weight of L2 that reads
+    channel `i` is multiplied by `s_i`, with
+
+    ```
+    r1_i = max |W1[i, ...]|                   (output channel range)
+    r2_i = max |W2[..., reading channel i]|   (input channel range)
+    s_i  = sqrt(r1_i / r2_i)                  (both ranges become sqrt(r1_i r2_i))
+    ```
+
+    over all such pairs in program order, repeated until no scale moves by
+    more than `threshold` (relative) or `max-iterations` rounds. Chains
+    conv → dw → conv are equalized as two pairs, iterated to convergence.
+
+    Between L1 and L2 the pass crosses: L1's fused activation and standalone
+    `qnn.activation` (relu and none are scale-equivariant; relu6 and clamps
+    become per-channel clamps at `bound / s_i`, never relu: the function is
+    unchanged), `qnn.max_pool2d`, `qnn.avg_pool2d`, `qnn.global_avg_pool`,
+    `qnn.pad` with 0, `qnn.stats`, and one NHWC flatten (`qnn.reshape`
+    [N, H, W, C] → [N, H*W*C], then dense inputs `k` read channel `k % C`).
+    Grouped and depthwise L2 are handled by their group structure. Every
+    use of the crossed tensor must be the input of a float layer: a branch
+    into anything else (a residual `qnn.add`, a concat, a function result)
+    stops the pair, since those users would see the rescaled tensor.
+
+    Dead channels: when `r1_i <= dead-range * max_j r1_j` or `r2_i <=
+    dead-range * max_j r2_j`, `s_i = 1` (VWW has pointwise kernels of 1e-31
+    whose output is their bias alone: dividing by their range would multiply
+    the bias by ~1e16). The cumulative scale of every channel is kept in
+    `[min-scale, max-scale]`, so no bias grows by more than `1 / min-scale`.
+
+    Also rescaled: `qnn.preactivation_mean/std` of L1 (from
+    `--fold-batchnorm`), and `qnn.stats` on the crossed tensors (per-channel
+    figures divided by `s_i`, the global range recomputed from them, the
+    histogram dropped; statistics without per-channel figures are dropped
+    with a warning). Calibrating after `--equalize` is simplest.
+
+    With `report`, a remark per layer gives the weight range spread
+    (largest / median output channel range) before and after, and per pair
+    the channels kept at 1; a layer that could not be paired gets a remark
+    naming the op that stopped it.
+  }];
+  let options = [
+    Option<"maxIterations", "max-iterations", "unsigned", /*default=*/"100",
+           "Rounds over all pairs at most">,
+    Option<"threshold", "threshold", "double", /*default=*/"1e-4",
+           "Stop when no scale moves by more than this (relative)">,
+    Option<"deadRange", "dead-range", "double", /*default=*/"1e-6",
+           "A channel range at or below this fraction of the layer's largest "
+           "keeps s = 1">,
+    Option<"minScale", "min-scale", "double", /*default=*/"0.01",
+           "Lower bound of a channel's cumulative scale s_i">,
+    Option<"maxScale", "max-scale", "double", /*default=*/"100",
+           "Upper bound of a channel's cumulative scale s_i">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Remarks: per-layer range spread before/after, skipped channels "
+           "and layers">
+  ];
+  let dependentDialects = ["::qnn::QnnDialect", "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numPairs", "num-pairs", "equalized layer pairs">,
+    Statistic<"numDeadChannels", "num-dead-channels",
+              "channels kept at scale 1 (dead or unused)">,
+    Statistic<"numIterations", "num-iterations", "rounds over all pairs">
+  ];
+}
+
+def FoldBatchNorm : Pass<"fold-batchnorm"> {
+  let summary = "Fold qnn.batch_norm into the producing conv2d or dense";
+  let description = [{
+    For a float `qnn.conv2d` or `qnn.dense` (f32 constant weights, no fused
+    activation, no other user) followed by `qnn.batch_norm`, with
+    `sigma = sqrt(variance + epsilon)`:
+
+    ```
+    W'[o, ...] = W[o, ...] * gamma[o] / sigma[o]
+    b'[o]      = beta[o] + (b[o] - mean[o]) * gamma[o] / sigma[o]
+    ```
+
+    (computed in double, stored as f32). The layer takes the batch norm's
+    location (its tensor name) and keeps the distribution the batch norm
+    implies for its output, `N(beta, gamma^2)` per channel, as the
+    discardable attributes `qnn.preactivation_mean = array<f64: beta...>`
+    and `qnn.preactivation_std = array<f64: |gamma|...>`: `--equalize`
+    rescales them, `--absorb-bias` shifts the mean and the analytic
+    `--correct-bias` reads them. A `qnn.stats` between layer and batch norm
+    (statistics of a tensor that no longer exists) is removed.
+
+    A batch norm whose producer is not such a layer stays (float); if the
+    producer is a layer whose parameters cannot be read, a warning names the
+    batch norm.
+
+    ```mlir
+    %c = qnn.conv2d %x, %w, %b ... loc("conv1")
+    %n = qnn.batch_norm %c scale %g offset %be mean %m variance %v epsilon = 1.0e-03 ... loc("bn1")
+    // becomes
+    %n = qnn.conv2d %x, %w2, %b2 ... {qnn.preactivation_mean = array<f64: ...>,
+                                      qnn.preactivation_std = array<f64: ...>} loc("bn1")
+    ```
+  }];
+  let dependentDialects = ["::qnn::QnnDialect", "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numFolded", "num-folded", "batch norms folded">
+  ];
+}
+
 def FuseActivations : Pass<"fuse-activations"> {
   let summary = "Fold standalone activations into conv2d, dense and add";
   let description = [{

@@ -1,0 +1,167 @@
+//===- LayerParams.cpp - Float weights of conv2d and dense ----------------===//
+//
+// Part of quant-opt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LayerParams.h"
+
+#include "qnn/Dialect/Qnn/IR/QnnOps.h"
+#include "qnn/Dialect/Qnn/Utils/ConstantUtils.h"
+#include "qnn/Dialect/Qnn/Utils/TensorNames.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace qnn;
+
+float LayerParams::outputRange(int64_t o) const {
+  float r = 0;
+  for (int64_t i = 0; i < perOut(); ++i)
+    r = std::max(r, std::fabs(weight[o * perOut() + i]));
+  return r;
+}
+
+FailureOr<LayerParams> qnn::readLayerParams(Operation *op) {
+  Value weight, bias;
+  LayerParams params;
+  params.op = op;
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    weight = conv.getFilter();
+    bias = conv.getBias();
+    params.groups = conv.getGroups();
+  } else if (auto dense = dyn_cast<DenseOp>(op)) {
+    weight = dense.getWeight();
+    bias = dense.getBias();
+  } else {
+    return failure();
+  }
+  if (!getElementTypeOrSelf(op->getResult(0).getType()).isF32())
+    return failure();
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(weight.getType()).getShape();
+  FailureOr<SmallVector<float>> w = readF32Constant(weight);
+  if (failed(w))
+    return failure();
+  params.weight = std::move(*w);
+  params.numOut = shape.front();
+  params.inPerGroup = shape.back();
+  params.spatial = shape.size() == 4 ? shape[1] * shape[2] : 1;
+  params.bias.assign(params.numOut, 0.0f);
+  if (bias) {
+    FailureOr<SmallVector<float>> b = readF32Constant(bias);
+    if (failed(b) || static_cast<int64_t>(b->size()) != params.numOut)
+      return failure();
+    params.bias = std::move(*b);
+  }
+  return params;
+}
+
+/// A dense_resource f32 constant of `type` holding `values`.
+static Value createF32Constant(RewriterBase &rewriter, Location loc,
+                               RankedTensorType type, ArrayRef<float> values,
+                               StringRef blobName) {
+  AsmResourceBlob blob =
+      HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(values);
+  auto attr = DenseResourceElementsAttr::get(type, blobName, std::move(blob));
+  return arith::ConstantOp::create(rewriter, loc, type, attr);
+}
+
+void qnn::writeLayerParams(RewriterBase &rewriter, const LayerParams &params,
+                           StringRef tag) {
+  Operation *op = params.op;
+  std::string name = getTensorName(op->getLoc()).value_or("layer");
+  rewriter.setInsertionPoint(op);
+  Value weight = op->getOperand(1);
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  Value newWeight =
+      createF32Constant(rewriter, weight.getLoc(), weightType, params.weight,
+                        name + "." + tag.str() + ".w");
+  auto biasType = RankedTensorType::get({params.numOut},
+                                        rewriter.getF32Type());
+  Location biasLoc =
+      op->getNumOperands() > 2 ? op->getOperand(2).getLoc() : op->getLoc();
+  Value newBias = createF32Constant(rewriter, biasLoc, biasType, params.bias,
+                                    name + "." + tag.str() + ".b");
+  rewriter.modifyOpInPlace(op, [&] {
+    op->setOperand(1, newWeight);
+    if (op->getNumOperands() > 2)
+      op->setOperand(2, newBias);
+    else
+      op->insertOperands(2, newBias);
+  });
+}
+
+bool qnn::isFloatLayer(Operation *op) {
+  return isa<Conv2DOp, DenseOp>(op) &&
+         getElementTypeOrSelf(op->getResult(0).getType()).isF32();
+}
+
+/// A reshape from [N, H, W, C] to [N, H * W * C] (NHWC flatten).
+static bool isFlatten(ReshapeOp op) {
+  auto in = op.getInput().getType();
+  auto out = op.getType();
+  return in.getRank() == 4 && out.getRank() == 2 &&
+         in.getDimSize(0) == out.getDimSize(0);
+}
+
+/// Float ops that act on each channel separately, commute with a positive
+/// per-channel scale and keep the channel last.
+static bool isChannelwise(Operation *op) {
+  if (isa<StatsOp, ActivationOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp>(
+          op))
+    return getElementTypeOrSelf(op->getResult(0).getType()).isF32();
+  if (auto pad = dyn_cast<PadOp>(op))
+    return pad.getMode() == PadMode::Constant &&
+           pad.getValue().convertToDouble() == 0.0 &&
+           getElementTypeOrSelf(pad.getType()).isF32();
+  return false;
+}
+
+FailureOr<LayerLink> qnn::findLayerLink(Operation *producer,
+                                        std::string &why) {
+  LayerLink link;
+  link.producer = producer;
+  link.channels = cast<RankedTensorType>(producer->getResult(0).getType())
+                      .getShape()
+                      .back();
+  Value v = producer->getResult(0);
+  bool flattened = false;
+  while (!v.use_empty() && v.hasOneUse()) {
+    Operation *user = *v.getUsers().begin();
+    if (isa<StatsOp>(user) || (!flattened && isChannelwise(user))) {
+      link.chain.push_back(user);
+      v = user->getResult(0);
+      continue;
+    }
+    if (auto reshape = dyn_cast<ReshapeOp>(user);
+        reshape && !flattened && isFlatten(reshape)) {
+      link.chain.push_back(user);
+      flattened = true;
+      v = user->getResult(0);
+      continue;
+    }
+    break;
+  }
+  if (v.use_empty()) {
+    why = "its result is unused";
+    return failure();
+  }
+  for (OpOperand &use : v.getUses()) {
+    Operation *user = use.getOwner();
+    if (!isFloatLayer(user) || use.getOperandNumber() != 0 ||
+        (flattened && !isa<DenseOp>(user))) {
+      std::optional<std::string> name = getTensorName(user->getLoc());
+      why = "its output reaches '" + user->getName().getStringRef().str() +
+            "'" + (name ? " (" + *name + ")" : std::string()) +
+            ", which is not the input of a float conv2d or dense";
+      return failure();
+    }
+    link.consumers.push_back(user);
+  }
+  return link;
+}
