@@ -29,8 +29,9 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev
   # lit runs under Debian's python3; tests make ONNX files and NumPy
   # references with /usr/bin/python3, and compare calibration with
-  # PyTorch's observers (and the float latency bench with PyTorch).
-  python3 python3-numpy python3-onnx python3-torch
+  # PyTorch's observers (and the float latency bench with PyTorch);
+  # the ReLU6 test network is trained on scikit-learn's bundled digits.
+  python3 python3-numpy python3-onnx python3-torch python3-sklearn
 )
 
 # Benchmark baselines only (bench/*.py): not needed to build or test.

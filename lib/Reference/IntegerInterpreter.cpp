@@ -1742,6 +1742,7 @@ struct RequantChannel {
   double scale = 0; // float form
   int32_t m0 = 0;   // fixed-point form
   int shift = 0;
+  int64_t lo = 0, hi = 0; // the clamp
 };
 
 llvm::Error ProgramBuilder::buildRequantize(RequantizeOp op) {
@@ -1774,7 +1775,7 @@ llvm::Error ProgramBuilder::buildRequantize(RequantizeOp op) {
       if (!std::isfinite(s) || s < 0)
         return opError(op, "scale " + formatReal(s) +
                                " is not finite and non-negative");
-      channels.push_back({s, 0, 0});
+      channels.push_back({s, 0, 0, 0, 0});
     }
   } else if (std::optional<FixedPointMultiplierAttr> fp = op.getFixedPoint()) {
     if (fp->getM0().size() != fp->getShift().size())
@@ -1786,7 +1787,7 @@ llvm::Error ProgramBuilder::buildRequantize(RequantizeOp op) {
                                ", " + llvm::Twine(shift) +
                                ") is outside m0 in {0} U [2^30, 2^31), "
                                "shift in [-31, 30]");
-      channels.push_back({0, m0, shift});
+      channels.push_back({0, m0, shift, 0, 0});
     }
   } else {
     return opError(op, "has neither scale nor fixed_point");
@@ -1799,11 +1800,23 @@ llvm::Error ProgramBuilder::buildRequantize(RequantizeOp op) {
                            llvm::Twine(channels.size()));
   int64_t izp = op.getInputZeroPointAttr().getValue().getSExtValue();
   int64_t ozp = op.getOutputZeroPointAttr().getValue().getSExtValue();
+  // The clamp: one [lo, hi] pair, or one pair per channel of `axis`.
   ArrayRef<int64_t> clamp = op.getClamp();
-  if (clamp.size() != 2 || clamp[0] > clamp[1] || !out->elem.fits(clamp[0]) ||
-      !out->elem.fits(clamp[1]))
-    return opError(op, "clamp must be [min, max] inside the result type");
-  int64_t lo = clamp[0], hi = clamp[1];
+  int64_t pairs = static_cast<int64_t>(clamp.size()) / 2;
+  if (clamp.size() % 2 != 0 || (pairs != 1 && pairs != numChannels))
+    return opError(op, "clamp must be one [min, max] pair or one per "
+                       "channel");
+  for (int64_t i = 0; i < pairs; ++i)
+    if (clamp[2 * i] > clamp[2 * i + 1] || !out->elem.fits(clamp[2 * i]) ||
+        !out->elem.fits(clamp[2 * i + 1]))
+      return opError(op, "clamp must be [min, max] inside the result type");
+  // Every channel gets its own multiplier and bounds.
+  if (channels.size() == 1 && pairs > 1)
+    channels.assign(numChannels, channels.front());
+  for (int64_t c = 0; c < static_cast<int64_t>(channels.size()); ++c) {
+    channels[c].lo = clamp[pairs == 1 ? 0 : 2 * c];
+    channels[c].hi = clamp[pairs == 1 ? 1 : 2 * c + 1];
+  }
   bool single = op.getRounding() == RoundingMode::Single;
 
   // Loop nest: outer dimensions, the channel axis, inner dimensions.
@@ -1823,10 +1836,12 @@ llvm::Error ProgramBuilder::buildRequantize(RequantizeOp op) {
     const std::vector<int64_t> &a = f.in(x).ints;
     std::vector<int64_t> &r = f.out().ints;
     r.resize(a.size());
-    const double dlo = double(lo), dhi = double(hi), dozp = double(ozp);
+    const double dozp = double(ozp);
     for (int64_t o = 0; o < outer; ++o)
       for (int64_t c = 0; c < numChannels; ++c) {
         const RequantChannel ch = channels[c];
+        const int64_t lo = ch.lo, hi = ch.hi;
+        const double dlo = double(lo), dhi = double(hi);
         int64_t base = (o * numChannels + c) * inner;
         if (floatForm) {
           // round_half_away(M * v), the product one f64 multiply (v exact),

@@ -427,6 +427,22 @@ func.func @main(%x: tensor<2x2xi16>) -> tensor<2x2xi8> {
             (std::vector<int64_t>{-7, -6, -12, 20}));
 }
 
+TEST_F(IntegerInterpreterTest, RequantizePerChannelClampPairs) {
+  // One multiplier 1.0 (float form), axis 1, a clamp pair per channel:
+  // channel 0 [0, 4], channel 1 [-2, 8] (an equalized relu6).
+  //   [0,0] 9 -> 4, [0,1] 9 -> 8, [1,0] -5 -> 0, [1,1] -5 -> -2.
+  std::string src = R"mlir(
+func.func @main(%x: tensor<2x2xi32>) -> tensor<2x2xi8> {
+  %y = qnn.requantize %x scale = [1.0] axis = 1 input_zero_point = 0
+         output_zero_point = 0 clamp = [0, 4, -2, 8] rounding = double
+         : tensor<2x2xi32> -> tensor<2x2xi8>
+  return %y : tensor<2x2xi8>
+}
+)mlir";
+  EXPECT_EQ(runInts(src, {ints(ElementKind::I32, {2, 2}, {9, 9, -5, -5})}),
+            (std::vector<int64_t>{4, 8, 0, -2}));
+}
+
 TEST_F(IntegerInterpreterTest, RequantizeUndefinedInTFLiteRules) {
   // docs/Numerics.md's two rules.
   // 1. shift > 0: v << shift overflows int32. M = 2^30 * 2^(2-31) = 2:

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -84,8 +85,11 @@ struct RequantizeBody {
     return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
   }
   Value clamp(Value v, int64_t lo, int64_t hi) {
-    v = arith::MaxSIOp::create(b, loc, v, i64(lo));
-    return arith::MinSIOp::create(b, loc, v, i64(hi));
+    return clamp(v, i64(lo), i64(hi));
+  }
+  Value clamp(Value v, Value lo, Value hi) {
+    v = arith::MaxSIOp::create(b, loc, v, lo);
+    return arith::MinSIOp::create(b, loc, v, hi);
   }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
@@ -155,24 +159,38 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
     Type inElement = inputType.getElementType();
     unsigned rank = resultType.getRank();
     int64_t izp = op.getInputZeroPoint(), ozp = op.getOutputZeroPoint();
-    int64_t clampMin = op.getClamp()[0], clampMax = op.getClamp()[1];
+    // The clamp: one [min, max] pair or one per channel.
+    SmallVector<int64_t> clampMin, clampMax;
+    for (size_t i = 0; i + 1 < op.getClamp().size(); i += 2) {
+      clampMin.push_back(op.getClamp()[i]);
+      clampMax.push_back(op.getClamp()[i + 1]);
+    }
     // v = x - izp leaves int32 only for a 32-bit input with a nonzero zero
     // point; the fixed-point form saturates it to int32 (FixedPoint.h).
     bool saturateV = izp != 0 && inElement.getIntOrFloatBitWidth() >= 32;
 
+    // Every per-channel parameter has one entry per channel, or a single
+    // one repeated when another parameter is per channel.
+    int64_t channels = std::max<int64_t>(op.getNumMultipliers(),
+                                         clampMin.size());
+    auto widen = [&](auto values) {
+      if (values.size() == 1 && channels > 1)
+        values.assign(channels, values.front());
+      return values;
+    };
     ChannelParams params(rewriter);
     std::optional<ArrayRef<double>> scale = op.getScale();
     FixedPointConstants fixed;
     if (scale) {
-      params.add(*scale);
+      params.add(widen(SmallVector<double>(*scale)));
     } else {
       fixed = getFixedPointConstants(op.getFixedPointAttr(), op.getRounding());
-      for (ArrayRef<int64_t> values :
-           {ArrayRef<int64_t>(fixed.m0), ArrayRef<int64_t>(fixed.add),
-            ArrayRef<int64_t>(fixed.shift), ArrayRef<int64_t>(fixed.half),
-            ArrayRef<int64_t>(fixed.right)})
-        params.add(values);
+      for (SmallVector<int64_t> *values :
+           {&fixed.m0, &fixed.add, &fixed.shift, &fixed.half, &fixed.right})
+        params.add(widen(*values));
     }
+    unsigned minIndex = params.add(widen(clampMin));
+    unsigned maxIndex = params.add(widen(clampMax));
 
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap channelMap =
@@ -205,10 +223,12 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
             arith::MulFOp::create(b, l, vf, params.get(b, l, args, 0));
         Value r = math::RoundOp::create(b, l, product);
         Value yf = arith::AddFOp::create(b, l, r, f(static_cast<double>(ozp)));
-        yf = arith::MaximumFOp::create(b, l, yf,
-                                       f(static_cast<double>(clampMin)));
-        yf = arith::MinimumFOp::create(b, l, yf,
-                                       f(static_cast<double>(clampMax)));
+        auto bound = [&](unsigned index) -> Value {
+          return arith::SIToFPOp::create(b, l, f64,
+                                         params.get(b, l, args, index));
+        };
+        yf = arith::MaximumFOp::create(b, l, yf, bound(minIndex));
+        yf = arith::MinimumFOp::create(b, l, yf, bound(maxIndex));
         y = arith::FPToSIOp::create(b, l, i64Type, yf);
       } else {
         if (saturateV)
@@ -222,7 +242,8 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
                                     params.get(b, l, args, 4));
         if (fixed.needsSaturation)
           t = e.clamp(t, kInt32Min, kInt32Max);
-        y = e.clamp(e.add(t, e.i64(ozp)), clampMin, clampMax);
+        y = e.clamp(e.add(t, e.i64(ozp)), params.get(b, l, args, minIndex),
+                    params.get(b, l, args, maxIndex));
       }
       if (outElement.getIntOrFloatBitWidth() < 64)
         y = arith::TruncIOp::create(b, l, outElement, y);

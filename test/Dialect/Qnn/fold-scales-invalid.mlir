@@ -1,16 +1,5 @@
 // RUN: quant-opt %s -split-input-file --fold-scales -verify-diagnostics
 
-// Channel 0: [0, 1] / 0.25 -> [0, 4]; channel 1: [0, 2] -> [0, 8].
-func.func @per_channel_clamp(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25>> {
-  %wi = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
-  %w = quant.scast %wi : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32, 0.5>>
-  // expected-error @+1 {{per-channel activation bounds give different integer clamps: channel 1 gets [0, 8], channel 0 gets [0, 4]}}
-  %c = qnn.dense %x, %w activation = clamp(min = [0.0, 0.0], max = [1.0, 2.0]) : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25>>
-  return %c : tensor<1x2x!quant.uniform<i8:f32, 0.25>>
-}
-
-// -----
-
 func.func @weight_not_constant(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25>> {
   // expected-error @+1 {{weight must be an integer constant behind a quant.scast}}
   %c = qnn.dense %x, %w : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25>>
@@ -35,14 +24,4 @@ func.func @avg_include_pad(%x: tensor<1x4x4x1x!quant.uniform<i8:f32, 0.5:3>>) ->
   // expected-error @+1 {{'qnn.avg_pool2d' op include_pad average pooling with padding needs zero point 0 (the integer form adds nothing for padded positions), got 3}}
   %y = qnn.avg_pool2d %x kernel = [3, 3] strides = [1, 1] padding = [1, 1, 1, 1] divisor = include_pad : tensor<1x4x4x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x4x4x1x!quant.uniform<i8:f32, 0.5:3>>
   return %y : tensor<1x4x4x1x!quant.uniform<i8:f32, 0.5:3>>
-}
-
-// -----
-
-// Per-channel bounds of a standalone clamp that map to different integer
-// bounds cannot share one requantize clamp.
-func.func @activation_per_channel(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.5>> {
-  // expected-error @+1 {{'qnn.activation' op per-channel activation bounds give different integer clamps: channel 1 gets [0, 4], channel 0 gets [0, 2]}}
-  %y = qnn.activation %x kind = clamp(min = [0.0, 0.0], max = [1.0, 2.0]) : tensor<1x2x!quant.uniform<i8:f32, 0.5>> -> tensor<1x2x!quant.uniform<i8:f32, 0.5>>
-  return %y : tensor<1x2x!quant.uniform<i8:f32, 0.5>>
 }

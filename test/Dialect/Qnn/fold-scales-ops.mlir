@@ -15,7 +15,7 @@
 // CHECK: %[[BI:.*]] = quant.scast %[[B]] : {{.*}} to tensor<1x2x2x4xi8>
 // CHECK: %[[B32:.*]] = qnn.requantize %[[BI]] scale = [2.621440e+05] axis = 0 input_zero_point = -2 output_zero_point = 0 clamp = [-2147483648, 2147483647]
 // CHECK: %[[SUM:.*]] = qnn.add %[[A32]], %[[B32]] : (tensor<1x2x2x4xi32>, tensor<1x2x2x4xi32>) -> tensor<1x2x2x4xi32>
-// CHECK: %[[YI:.*]] = qnn.requantize %[[SUM]] scale = [9.5367431640625E-7] axis = 0 input_zero_point = 0 output_zero_point = 3 clamp = [3, 127] rounding = double : tensor<1x2x2x4xi32> -> tensor<1x2x2x4xi8>
+// CHECK: %[[YI:.*]] = qnn.requantize %[[SUM]] scale = [9.5367431640625E-7] axis = 3 input_zero_point = 0 output_zero_point = 3 clamp = [3, 127] rounding = double : tensor<1x2x2x4xi32> -> tensor<1x2x2x4xi8>
 // CHECK: quant.scast %[[YI]] : tensor<1x2x2x4xi8> to tensor<1x2x2x4x!quant.uniform<i8:f32, 1.000000e+00:3>>
 func.func @add_relu(%a: tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5:1>>, %b: tensor<1x2x2x4x!quant.uniform<i8:f32, 0.25:-2>>) -> tensor<1x2x2x4x!quant.uniform<i8:f32, 1.0:3>> {
   %y = qnn.add %a, %b activation = relu : (tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5:1>>, tensor<1x2x2x4x!quant.uniform<i8:f32, 0.25:-2>>) -> tensor<1x2x2x4x!quant.uniform<i8:f32, 1.0:3>>
@@ -31,7 +31,7 @@ func.func @add_relu(%a: tensor<1x2x2x4x!quant.uniform<i8:f32, 0.5:1>>, %b: tenso
 // = [-128, -8].
 // CHECK-LABEL: func.func @standalone_relu6
 // CHECK: %[[W:.*]] = qnn.requantize %{{.*}} scale = [1048576.0] axis = 0 input_zero_point = -10 output_zero_point = 0 clamp = [-2147483648, 2147483647] rounding = double : tensor<1x4xi8> -> tensor<1x4xi32>
-// CHECK: qnn.requantize %[[W]] scale = [1.9073486328125E-6] axis = 0 input_zero_point = 0 output_zero_point = -128 clamp = [-128, -8] rounding = double : tensor<1x4xi32> -> tensor<1x4xi8>
+// CHECK: qnn.requantize %[[W]] scale = [1.9073486328125E-6] axis = 1 input_zero_point = 0 output_zero_point = -128 clamp = [-128, -8] rounding = double : tensor<1x4xi32> -> tensor<1x4xi8>
 func.func @standalone_relu6(%x: tensor<1x4x!quant.uniform<i8:f32, 0.1:-10>>) -> tensor<1x4x!quant.uniform<i8:f32, 0.05:-128>> {
   %y = qnn.activation %x kind = relu6 : tensor<1x4x!quant.uniform<i8:f32, 0.1:-10>> -> tensor<1x4x!quant.uniform<i8:f32, 0.05:-128>>
   return %y : tensor<1x4x!quant.uniform<i8:f32, 0.05:-128>>
@@ -101,4 +101,20 @@ func.func @same_grid(%x: tensor<1x4x4x2x!q>) -> tensor<2x1x!q> {
   %r = qnn.reshape %a : tensor<1x1x1x2x!q> -> tensor<1x2x!q>
   %t = qnn.transpose %r permutation = [1, 0] : tensor<1x2x!q> -> tensor<2x1x!q>
   return %t : tensor<2x1x!q>
+}
+
+// -----
+
+// Per-channel bounds that map to different integers (an equalized relu6)
+// give one clamp pair per channel. Dense: [0, 1] / 0.25 -> [0, 4] and
+// [0, 2] -> [0, 8]. Standalone clamp on grid 0.5: [0, 2] and [0, 4].
+// CHECK-LABEL: func.func @per_channel_clamp
+// CHECK: qnn.requantize {{.*}} axis = 1 input_zero_point = 0 output_zero_point = 0 clamp = [0, 4, 0, 8] rounding = double : tensor<1x2xi32> -> tensor<1x2xi8>
+// CHECK: qnn.requantize {{.*}} axis = 1 input_zero_point = 0 output_zero_point = 0 clamp = [0, 2, 0, 4] rounding = double : tensor<1x2xi32> -> tensor<1x2xi8>
+func.func @per_channel_clamp(%x: tensor<1x2x!quant.uniform<i8:f32, 0.5>>) -> (tensor<1x2x!quant.uniform<i8:f32, 0.25>>, tensor<1x2x!quant.uniform<i8:f32, 0.5>>) {
+  %wi = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+  %w = quant.scast %wi : tensor<2x2xi8> to tensor<2x2x!quant.uniform<i8:f32, 0.5>>
+  %c = qnn.dense %x, %w activation = clamp(min = [0.0, 0.0], max = [1.0, 2.0]) : (tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<2x2x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<i8:f32, 0.25>>
+  %y = qnn.activation %x kind = clamp(min = [0.0, 0.0], max = [1.0, 2.0]) : tensor<1x2x!quant.uniform<i8:f32, 0.5>> -> tensor<1x2x!quant.uniform<i8:f32, 0.5>>
+  return %c, %y : tensor<1x2x!quant.uniform<i8:f32, 0.25>>, tensor<1x2x!quant.uniform<i8:f32, 0.5>>
 }

@@ -167,12 +167,22 @@ func.func @requantize_wide_input(%x: tensor<4xi64>) -> tensor<4xi8> {
 
 // -----
 
-// requantize constraint 7: clamp is a pair [min, max].
+// requantize constraint 7: clamp is a pair [min, max] or one per channel.
 func.func @requantize_clamp_size(%x: tensor<4xi32>) -> tensor<4xi8> {
-  // expected-error @+1 {{'qnn.requantize' op clamp must be [min, max], got 3 values}}
+  // expected-error @+1 {{'qnn.requantize' op clamp must be [min, max] or one [min, max] pair per channel of dimension 0 (8 values), got 3 values}}
   %y = qnn.requantize %x scale = [0.5] axis = 0 input_zero_point = 0 output_zero_point = 0
          clamp = [-128, 0, 127] rounding = double : tensor<4xi32> -> tensor<4xi8>
   return %y : tensor<4xi8>
+}
+
+// -----
+
+// requantize constraint 7: per-channel clamp pairs are ordered too.
+func.func @requantize_clamp_channel_order(%x: tensor<1x2xi32>) -> tensor<1x2xi8> {
+  // expected-error @+1 {{'qnn.requantize' op clamp [5, 4] of channel 1 must be ordered and inside 'i8' [-128, 127]}}
+  %y = qnn.requantize %x scale = [0.5] axis = 1 input_zero_point = 0 output_zero_point = 0
+         clamp = [0, 127, 5, 4] rounding = double : tensor<1x2xi32> -> tensor<1x2xi8>
+  return %y : tensor<1x2xi8>
 }
 
 // -----

@@ -19,7 +19,9 @@
 // CHECK-SAME: (%[[X:.*]]: tensor<1x4xf32>) -> tensor<1x2xf32>
 // CHECK: %[[XQ:.*]] = quant.qcast %[[X]] : tensor<1x4xf32> to tensor<1x4x!quant.uniform<i8:f32, 0.0078431372549019607>>
 // CHECK: %[[WI:.*]] = arith.constant dense<{{\[}}[64, -32, 16, 127], [0, 0, 0, 0]]> : tensor<2x4xi8>
-// CHECK: %[[WQ:.*]] = quant.scast %[[WI]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.0078740157480314959,1.1920928955078125E-7}>>
+// The float weights stay on the scast for --correct-bias, and the
+// calibrated input mean (when the statistics have one) on the layer.
+// CHECK: %[[WQ:.*]] = quant.scast %[[WI]] {qnn.float_weight = dense<{{\[}}[5.000000e-01, -2.500000e-01, 1.250000e-01, 1.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]]> : tensor<2x4xf32>} : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {0.0078740157480314959,1.1920928955078125E-7}>>
 // CHECK: %[[B:.*]] = arith.constant dense<[5.000000e-01, 1.000000e+00]> : tensor<2xf32>
 // CHECK: %[[Y:.*]] = qnn.dense %[[XQ]], %[[WQ]], %[[B]] activation = relu
 // CHECK-SAME: -> tensor<1x2x!quant.uniform<i8:f32, 0.023529411764705882:-128>>
@@ -33,7 +35,7 @@
 // IO-SAME: (%[[X:.*]]: tensor<1x4x!quant.uniform<i8:f32, 0.0078431372549019607>>) -> tensor<1x2xf32>
 // IO-NOT: quant.qcast
 // IO: %[[WI:.*]] = arith.constant dense<{{\[}}[64, -32, 16, 127], [0, 0, 0, 0]]> : tensor<2x4xi8>
-// IO: quant.scast %[[WI]] : tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.0078740157480314959>>
+// IO: quant.scast %[[WI]] {{.*}}: tensor<2x4xi8> to tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.0078740157480314959>>
 // IO: qnn.dense %[[X]]
 // 4 bits, symmetric activations: x scale = 1 / (15 / 2) = 0.13333333333333333
 // zero point 0; y scale 6 / 7.5 = 0.8; weights [-8, 7] storage (full

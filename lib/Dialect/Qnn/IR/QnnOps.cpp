@@ -1025,16 +1025,25 @@ LogicalResult RequantizeOp::verify() {
   if (!fitsIntegerType(getOutputZeroPoint(), outType))
     return emitOpError("output_zero_point ")
            << getOutputZeroPoint() << " does not fit " << outType;
-  // 7. clamp.
+  // 7. clamp: one [min, max] pair, or one per channel of `axis`.
   ArrayRef<int64_t> clamp = getClamp();
-  if (clamp.size() != 2)
-    return emitOpError("clamp must be [min, max], got ")
-           << clamp.size() << " values";
+  int64_t channels = rank ? shape[axis] : 1;
+  bool perChannel = clamp.size() > 2 && !ShapedType::isDynamic(channels) &&
+                    static_cast<int64_t>(clamp.size()) == 2 * channels;
+  if (clamp.size() != 2 && !perChannel)
+    return emitOpError("clamp must be [min, max] or one [min, max] pair per "
+                       "channel of dimension ")
+           << axis << " (" << (rank ? std::to_string(2 * shape[axis]) : "2")
+           << " values), got " << clamp.size() << " values";
   auto [lo, hi] = getIntegerRange(outType);
-  if (clamp[0] > clamp[1] || clamp[0] < lo || clamp[1] > hi)
-    return emitOpError("clamp [")
-           << clamp[0] << ", " << clamp[1] << "] must be ordered and inside "
-           << outType << " [" << lo << ", " << hi << "]";
+  for (size_t i = 0; i < clamp.size(); i += 2)
+    if (clamp[i] > clamp[i + 1] || clamp[i] < lo || clamp[i + 1] > hi)
+      return emitOpError("clamp [")
+             << clamp[i] << ", " << clamp[i + 1] << "]"
+             << (perChannel ? " of channel " + std::to_string(i / 2)
+                            : std::string())
+             << " must be ordered and inside " << outType << " [" << lo
+             << ", " << hi << "]";
   return success();
 }
 

@@ -13,6 +13,7 @@
 #include "qnn/Dialect/Qnn/IR/QnnDialect.h"
 #include "qnn/Dialect/Qnn/IR/QnnOps.h"
 #include "qnn/Dialect/Qnn/Transforms/Passes.h"
+#include "qnn/Dialect/Qnn/Utils/QuantTypeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/MapVector.h"
@@ -116,7 +117,7 @@ struct AbsorbBiasPass : qnn::impl::AbsorbBiasBase<AbsorbBiasPass> {
     if (!(sigmas >= 0 && std::isfinite(sigmas))) {
       getOperation()->emitError("--absorb-bias: sigmas must be finite and "
                                 "non-negative, got ")
-          << sigmas;
+          << formatReal(sigmas);
       return signalPassFailure();
     }
     MLIRContext *ctx = &getContext();

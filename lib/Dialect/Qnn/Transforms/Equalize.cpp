@@ -13,6 +13,7 @@
 #include "qnn/Dialect/Qnn/IR/QnnDialect.h"
 #include "qnn/Dialect/Qnn/IR/QnnOps.h"
 #include "qnn/Dialect/Qnn/Transforms/Passes.h"
+#include "qnn/Dialect/Qnn/Utils/QuantTypeUtils.h"
 #include "qnn/Dialect/Qnn/Utils/TensorNames.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -43,21 +44,28 @@ struct Link : LayerLink {
   }
   /// Cumulative scale s_i of every channel.
   SmallVector<double> scale;
-  /// Channels left at s = 1 because a range is (nearly) zero.
+  /// Channels left at s = 1 because their range is (nearly) zero.
   int64_t numDead = 0;
+  /// Channels the consumers ignore, scaled down to max-scale.
+  int64_t numIgnored = 0;
 };
 
-/// max / median of the per-output-channel ranges of a layer: how unequal
-/// its channels are (1 is perfectly equalized).
-double rangeSpread(const LayerParams &params) {
+/// max / median of the per-output-channel ranges of a layer, over its live
+/// channels (range above `deadRange` times the largest): how unequal they
+/// are (1 is perfectly equalized), what per-tensor quantization suffers.
+double rangeSpread(const LayerParams &params, double deadRange) {
   SmallVector<double> ranges;
   for (int64_t o = 0; o < params.numOut; ++o)
     ranges.push_back(params.outputRange(o));
-  SmallVector<double> sorted(ranges);
-  llvm::sort(sorted);
-  double median = sorted[sorted.size() / 2];
-  return median > 0 ? sorted.back() / median
-                    : std::numeric_limits<double>::infinity();
+  double largest = *std::max_element(ranges.begin(), ranges.end());
+  SmallVector<double> live;
+  for (double r : ranges)
+    if (r > deadRange * largest)
+      live.push_back(r);
+  if (live.empty())
+    return 1.0;
+  llvm::sort(live);
+  return live.back() / live[(live.size() - 1) / 2];
 }
 
 std::string formatSpread(double v) {
@@ -137,13 +145,22 @@ double EqualizePass::equalizeOnce(
     double max1 = *std::max_element(r1.begin(), r1.end());
     double max2 = *std::max_element(r2.begin(), r2.end());
     for (int64_t i = 0; i < link.channels; ++i) {
-      // Dead or ignored channels keep s = 1: dividing by a range of 1e-31
-      // would inflate the bias that carries a dead channel's output.
-      if (!(r1[i] > deadRange * max1) || !(r2[i] > deadRange * max2)) {
+      // A dead channel (its weights ~0, its output carried by the bias
+      // alone) keeps s = 1: dividing by a range of 1e-31 would inflate that
+      // bias. A channel the consumers ignore (their weights on it ~0) is
+      // scaled down as far as allowed: nothing reads it, and its weights no
+      // longer set the layer's per-tensor range.
+      double s;
+      if (!(r1[i] > deadRange * max1)) {
         link.numDead += countDead;
         continue;
       }
-      double s = std::sqrt(r1[i] / r2[i]);
+      if (!(r2[i] > deadRange * max2)) {
+        link.numIgnored += countDead;
+        s = maxScale / link.scale[i];
+      } else {
+        s = std::sqrt(r1[i] / r2[i]);
+      }
       // Bound the cumulative scale so that no bias grows by more than
       // 1 / min-scale.
       double total = std::clamp<double>(link.scale[i] * s, minScale, maxScale);
@@ -175,12 +192,12 @@ void EqualizePass::runOnOperation() {
         std::isfinite(maxScale))) {
     getOperation()->emitError("--equalize: min-scale must be in (0, 1] and "
                               "max-scale in [1, inf), got ")
-        << minScale << " and " << maxScale;
+        << formatReal(minScale) << " and " << formatReal(maxScale);
     return signalPassFailure();
   }
   if (!(deadRange >= 0 && deadRange < 1)) {
     getOperation()->emitError("--equalize: dead-range must be in [0, 1), got ")
-        << deadRange;
+        << formatReal(deadRange);
     return signalPassFailure();
   }
 
@@ -220,7 +237,7 @@ void EqualizePass::runOnOperation() {
 
   llvm::MapVector<Operation *, double> spreadBefore;
   for (auto &[op, p] : params)
-    spreadBefore[op] = rangeSpread(p);
+    spreadBefore[op] = rangeSpread(p, deadRange);
 
   int64_t iterations = 0;
   double tolerance = std::log1p(threshold);
@@ -268,21 +285,23 @@ void EqualizePass::runOnOperation() {
       }
     }
     numDeadChannels += link.numDead;
+    numIgnoredChannels += link.numIgnored;
   }
   numPairs += links.size();
   numIterations += iterations;
 
   if (report)
     for (auto &[op, p] : params)
-      op->emitRemark() << "weight range spread (max / median channel range) "
+      op->emitRemark() << "weight range spread (max / median live channel range) "
                        << formatSpread(spreadBefore[op]) << " -> "
-                       << formatSpread(rangeSpread(p));
+                       << formatSpread(rangeSpread(p, deadRange));
   if (report)
     for (Link &link : links)
-      if (link.numDead)
+      if (link.numDead || link.numIgnored)
         link.producer->emitRemark()
             << link.numDead << " of " << link.channels
-            << " channels kept at scale 1 (dead or unused)";
+            << " channels dead (kept at scale 1), " << link.numIgnored
+            << " ignored by the next layer (scaled by max-scale)";
 }
 
 } // namespace

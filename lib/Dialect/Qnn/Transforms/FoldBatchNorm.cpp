@@ -86,7 +86,11 @@ struct FoldBatchNormPass : qnn::impl::FoldBatchNormBase<FoldBatchNormPass> {
         layer->setAttr(kPreactivationStdAttr,
                        rewriter.getDenseF64ArrayAttr(preStd));
       });
+      SmallVector<Value> parameters = {bn.getScale(), bn.getOffset(),
+                                       bn.getMean(), bn.getVariance()};
       rewriter.replaceOp(bn, layer->getResult(0));
+      for (Value v : parameters)
+        eraseIfUnusedConstant(rewriter, v);
       if (stats)
         rewriter.replaceOp(stats, stats.getInput());
       ++numFolded;

@@ -46,7 +46,7 @@ struct FoldPlan {
   SmallVector<double> multipliers;  ///< s_x * s_w[o] / s_y
   int64_t inputZeroPoint;
   int64_t outputZeroPoint;
-  int64_t clampMin, clampMax;
+  SmallVector<int64_t> clamp;      ///< [lo, hi] or one pair per channel
   IntegerType inputStorage, outputStorage;
 };
 
@@ -69,32 +69,28 @@ static int64_t realToCode(double v, double scale, int64_t zeroPoint,
 }
 
 /// The clamp of a result on grid `y`: its storage range intersected with
-/// the activation's bounds mapped to the grid. One clamp serves every
-/// channel, so per-channel bounds must agree once mapped to integers.
-static FailureOr<std::pair<int64_t, int64_t>>
-getIntegerClamp(Operation *op, ActivationAttr activation,
-                quant::UniformQuantizedType y) {
+/// the activation's bounds mapped to the grid, `[lo, hi]`, or one pair per
+/// channel when per-channel bounds (an equalized relu6) map to different
+/// integers.
+static SmallVector<int64_t> getIntegerClamp(ActivationAttr activation,
+                                            quant::UniformQuantizedType y) {
   int64_t qmin = y.getStorageTypeMin(), qmax = y.getStorageTypeMax();
-  std::pair<int64_t, int64_t> clamp = {qmin, qmax};
   if (!activation || activation.getKind() == ActivationKind::None)
-    return clamp;
+    return {qmin, qmax};
   int64_t channels =
       std::max<int64_t>(1, static_cast<int64_t>(activation.getNumBounds()));
   double sy = y.getScale();
   int64_t zy = y.getZeroPoint();
+  SmallVector<int64_t> clamp;
+  bool uniform = true;
   for (int64_t c = 0; c < channels; ++c) {
     auto [lo, hi] = activation.getBounds(c);
-    std::pair<int64_t, int64_t> q = {realToCode(lo, sy, zy, qmin, qmax),
-                                     realToCode(hi, sy, zy, qmin, qmax)};
-    if (c > 0 && q != clamp)
-      return op->emitOpError("per-channel activation bounds give different "
-                             "integer clamps: channel ")
-                 << c << " gets [" << q.first << ", " << q.second
-                 << "], channel 0 gets [" << clamp.first << ", "
-                 << clamp.second << "]",
-             failure();
-    clamp = q;
+    clamp.push_back(realToCode(lo, sy, zy, qmin, qmax));
+    clamp.push_back(realToCode(hi, sy, zy, qmin, qmax));
+    uniform &= clamp[2 * c] == clamp[0] && clamp[2 * c + 1] == clamp[1];
   }
+  if (uniform)
+    clamp.resize(2);
   return clamp;
 }
 
@@ -182,11 +178,7 @@ planFold(Operation *op, Value input, Value filter, Value bias,
     plan.multipliers.push_back(accScale / sy);
   }
 
-  FailureOr<std::pair<int64_t, int64_t>> clamp =
-      getIntegerClamp(op, activation, yType);
-  if (failed(clamp))
-    return failure();
-  std::tie(plan.clampMin, plan.clampMax) = *clamp;
+  plan.clamp = getIntegerClamp(activation, yType);
   return std::optional<FoldPlan>(std::move(plan));
 }
 
@@ -215,8 +207,8 @@ static Value toStorage(RewriterBase &rewriter, Location loc, Value v) {
 static Value createRequantize(RewriterBase &rewriter, Location loc, Value input,
                               Type resultElement, ArrayRef<double> scales,
                               int64_t axis, int64_t inputZeroPoint,
-                              int64_t outputZeroPoint, int64_t clampMin,
-                              int64_t clampMax) {
+                              int64_t outputZeroPoint,
+                              ArrayRef<int64_t> clamp) {
   auto inType = cast<RankedTensorType>(input.getType());
   return RequantizeOp::create(
       rewriter, loc, inType.clone(resultElement), input,
@@ -224,7 +216,7 @@ static Value createRequantize(RewriterBase &rewriter, Location loc, Value input,
       rewriter.getI64IntegerAttr(axis),
       rewriter.getI64IntegerAttr(inputZeroPoint),
       rewriter.getI64IntegerAttr(outputZeroPoint),
-      rewriter.getDenseI64ArrayAttr({clampMin, clampMax}),
+      rewriter.getDenseI64ArrayAttr(clamp),
       RoundingModeAttr::get(rewriter.getContext(), RoundingMode::Double));
 }
 
@@ -242,24 +234,23 @@ static Value createPreciseRequantize(RewriterBase &rewriter, Location loc,
                                      ArrayRef<double> scales, int64_t axis,
                                      int64_t inputZeroPoint,
                                      int64_t outputZeroPoint,
-                                     int64_t clampMin, int64_t clampMax) {
+                                     ArrayRef<int64_t> clamp) {
   int64_t k = 0;
   while (k < 20 && (std::max<int64_t>(bound, 1) << (k + 1)) < (int64_t(1) << 30))
     ++k;
   if (k == 0)
     return createRequantize(rewriter, loc, input, resultElement, scales, axis,
-                            inputZeroPoint, outputZeroPoint, clampMin,
-                            clampMax);
+                            inputZeroPoint, outputZeroPoint, clamp);
   double widen = std::ldexp(1.0, static_cast<int>(k));
   Value wide = createRequantize(
       rewriter, loc, input, rewriter.getI32Type(), {widen}, 0, inputZeroPoint,
-      0, std::numeric_limits<int32_t>::min(),
-      std::numeric_limits<int32_t>::max());
+      0,
+      {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()});
   SmallVector<double> narrowed;
   for (double m : scales)
     narrowed.push_back(m / widen);
   return createRequantize(rewriter, loc, wide, resultElement, narrowed, axis,
-                          0, outputZeroPoint, clampMin, clampMax);
+                          0, outputZeroPoint, clamp);
 }
 
 /// The largest |q - z| of a quantized type's stored values.
@@ -278,7 +269,7 @@ static Value rescale(RewriterBase &rewriter, Location loc, Value v,
   return createPreciseRequantize(
       rewriter, loc, v, storageDistance(from), to.getStorageType(),
       {from.getScale() / to.getScale()}, 0, from.getZeroPoint(),
-      to.getZeroPoint(), to.getStorageTypeMin(), to.getStorageTypeMax());
+      to.getZeroPoint(), {to.getStorageTypeMin(), to.getStorageTypeMax()});
 }
 
 /// Rewrites one planned conv2d/dense: scast in, I-form op, requantize, scast
@@ -311,8 +302,7 @@ static void applyFold(RewriterBase &rewriter, const FoldPlan &plan) {
 
   Value requant = createRequantize(
       rewriter, loc, acc, plan.outputStorage, plan.multipliers,
-      resultType.getRank() - 1, 0, plan.outputZeroPoint, plan.clampMin,
-      plan.clampMax);
+      resultType.getRank() - 1, 0, plan.outputZeroPoint, plan.clamp);
   rewriter.replaceOpWithNewOp<quant::StorageCastOp>(op, resultType, requant);
 }
 
@@ -343,48 +333,43 @@ static FailureOr<OpPlan> planAdd(AddOp op) {
   auto a = perTensorType(op.getLhs().getType());
   auto b = perTensorType(op.getRhs().getType());
   auto y = perTensorType(op.getType());
-  FailureOr<std::pair<int64_t, int64_t>> clamp =
-      getIntegerClamp(op, op.getActivationAttr(), y);
-  if (failed(clamp))
-    return failure();
+  SmallVector<int64_t> clamp = getIntegerClamp(op.getActivationAttr(), y);
   unsigned bits = std::max(a.getStorageTypeIntegralWidth(),
                            b.getStorageTypeIntegralWidth());
   int64_t shift = addLeftShift(bits);
   // The common grid s_c = 2 max(s_a, s_b) / 2^shift (multipliers <= 2^(shift-1)).
   double common = 2.0 * std::max(a.getScale(), b.getScale()) /
                   std::ldexp(1.0, static_cast<int>(shift));
-  int64_t lo = clamp->first, hi = clamp->second;
   return OpPlan{op, [=](RewriterBase &rewriter, Location loc) mutable -> Value {
     Type i32 = rewriter.getI32Type();
     int64_t i32Min = std::numeric_limits<int32_t>::min();
     int64_t i32Max = std::numeric_limits<int32_t>::max();
     Value l = createRequantize(rewriter, loc, toStorage(rewriter, loc, op.getLhs()),
                                i32, {a.getScale() / common}, 0,
-                               a.getZeroPoint(), 0, i32Min, i32Max);
+                               a.getZeroPoint(), 0, {i32Min, i32Max});
     Value r = createRequantize(rewriter, loc, toStorage(rewriter, loc, op.getRhs()),
                                i32, {b.getScale() / common}, 0,
-                               b.getZeroPoint(), 0, i32Min, i32Max);
+                               b.getZeroPoint(), 0, {i32Min, i32Max});
     auto sumType = cast<RankedTensorType>(op.getType()).clone(i32);
     Value sum = AddOp::create(rewriter, loc, sumType, l, r, ActivationAttr());
+    // The channel axis, for a per-channel clamp.
+    int64_t axis = sumType.getRank() - 1;
     return createRequantize(rewriter, loc, sum, y.getStorageType(),
-                            {common / y.getScale()}, 0, 0, y.getZeroPoint(),
-                            lo, hi);
+                            {common / y.getScale()}, axis, 0, y.getZeroPoint(),
+                            clamp);
   }};
 }
 
 static FailureOr<OpPlan> planActivation(ActivationOp op) {
   auto x = perTensorType(op.getInput().getType());
   auto y = perTensorType(op.getType());
-  FailureOr<std::pair<int64_t, int64_t>> clamp =
-      getIntegerClamp(op, op.getKind(), y);
-  if (failed(clamp))
-    return failure();
-  int64_t lo = clamp->first, hi = clamp->second;
+  SmallVector<int64_t> clamp = getIntegerClamp(op.getKind(), y);
   return OpPlan{op, [=](RewriterBase &rewriter, Location loc) mutable -> Value {
+    int64_t axis = op.getType().getRank() - 1;
     return createPreciseRequantize(
         rewriter, loc, toStorage(rewriter, loc, op.getInput()),
         storageDistance(x), y.getStorageType(), {x.getScale() / y.getScale()},
-        0, x.getZeroPoint(), y.getZeroPoint(), lo, hi);
+        axis, x.getZeroPoint(), y.getZeroPoint(), clamp);
   }};
 }
 
@@ -407,8 +392,8 @@ static FailureOr<OpPlan> planGlobalAvgPool(GlobalAvgPoolOp op) {
     return createPreciseRequantize(
         rewriter, loc, sum, count * storageDistance(x), y.getStorageType(),
         {x.getScale() / (y.getScale() * static_cast<double>(count))}, 0,
-        count * x.getZeroPoint(), y.getZeroPoint(), y.getStorageTypeMin(),
-        y.getStorageTypeMax());
+        count * x.getZeroPoint(), y.getZeroPoint(),
+        {y.getStorageTypeMin(), y.getStorageTypeMax()});
   }};
 }
 
@@ -429,8 +414,8 @@ static FailureOr<OpPlan> planMatmul(MatmulOp op) {
         rewriter.getI64IntegerAttr(b.getZeroPoint()));
     return createRequantize(rewriter, loc, acc, y.getStorageType(),
                             {a.getScale() * b.getScale() / y.getScale()}, 0,
-                            0, y.getZeroPoint(), y.getStorageTypeMin(),
-                            y.getStorageTypeMax());
+                            0, y.getZeroPoint(),
+                            {y.getStorageTypeMin(), y.getStorageTypeMax()});
   }};
 }
 

@@ -61,10 +61,15 @@ FailureOr<LayerParams> qnn::readLayerParams(Operation *op) {
   return params;
 }
 
-/// A dense_resource f32 constant of `type` holding `values`.
+/// An f32 constant of `type` holding `values`: a dense_resource blob named
+/// `blobName` like the importer's weights, inline `dense` for the small
+/// tensors of hand-written tests (at most 16 elements), which stay readable.
 static Value createF32Constant(RewriterBase &rewriter, Location loc,
                                RankedTensorType type, ArrayRef<float> values,
                                StringRef blobName) {
+  if (values.size() <= 16)
+    return arith::ConstantOp::create(
+        rewriter, loc, type, DenseElementsAttr::get(type, values));
   AsmResourceBlob blob =
       HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(values);
   auto attr = DenseResourceElementsAttr::get(type, blobName, std::move(blob));
@@ -85,15 +90,29 @@ void qnn::writeLayerParams(RewriterBase &rewriter, const LayerParams &params,
                                         rewriter.getF32Type());
   Location biasLoc =
       op->getNumOperands() > 2 ? op->getOperand(2).getLoc() : op->getLoc();
-  Value newBias = createF32Constant(rewriter, biasLoc, biasType, params.bias,
-                                    name + "." + tag.str() + ".b");
+  // A layer without bias gets one only when it is no longer zero.
+  bool needsBias = op->getNumOperands() > 2 ||
+                   llvm::any_of(params.bias, [](float b) { return b != 0; });
+  Value newBias =
+      needsBias ? createF32Constant(rewriter, biasLoc, biasType, params.bias,
+                                    name + "." + tag.str() + ".b")
+                : Value();
+  SmallVector<Value> old(op->getOperands().drop_front());
   rewriter.modifyOpInPlace(op, [&] {
     op->setOperand(1, newWeight);
     if (op->getNumOperands() > 2)
       op->setOperand(2, newBias);
-    else
+    else if (newBias)
       op->insertOperands(2, newBias);
   });
+  for (Value v : old)
+    eraseIfUnusedConstant(rewriter, v);
+}
+
+void qnn::eraseIfUnusedConstant(RewriterBase &rewriter, Value value) {
+  if (auto constant = value.getDefiningOp<arith::ConstantOp>())
+    if (constant->use_empty())
+      rewriter.eraseOp(constant);
 }
 
 bool qnn::isFloatLayer(Operation *op) {

@@ -90,6 +90,9 @@ mlir::FailureOr<LayerParams> readLayerParams(mlir::Operation *op);
 void writeLayerParams(mlir::RewriterBase &rewriter, const LayerParams &params,
                       llvm::StringRef tag);
 
+/// Erases the arith.constant defining `value` once nothing uses it.
+void eraseIfUnusedConstant(mlir::RewriterBase &rewriter, mlir::Value value);
+
 } // namespace qnn
 
 #endif // QNN_LIB_DIALECT_QNN_TRANSFORMS_LAYERPARAMS_H

@@ -420,6 +420,21 @@ LogicalResult QuantizePass::runOnFunction(func::FuncOp func, bool rewrite) {
   //===--------------------------------------------------------------------===//
 
   IRRewriter rewriter(func.getContext());
+  // What --correct-bias needs once the statistics are gone: the calibrated
+  // per-channel mean of each layer's input.
+  for (auto &[op, type] : quantizedOps) {
+    if (!isa<Conv2DOp, DenseOp>(op))
+      continue;
+    auto stats = op->getOperand(0).getDefiningOp<StatsOp>();
+    if (!stats)
+      continue;
+    ArrayRef<double> mean = stats.getStats().getChannelMean().asArrayRef();
+    auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
+    if (!mean.empty() &&
+        static_cast<int64_t>(mean.size()) == inputType.getShape().back())
+      op->setAttr(kInputMeanAttr,
+                  DenseF64ArrayAttr::get(func.getContext(), mean));
+  }
   for (StatsOp op : llvm::reverse(statsOps))
     rewriter.replaceOp(op, op.getInput());
 
@@ -474,8 +489,13 @@ LogicalResult QuantizePass::runOnFunction(func::FuncOp func, bool rewrite) {
       rewriter.setInsertionPointAfter(constant);
       Value ints = arith::ConstantOp::create(rewriter, constant->getLoc(),
                                              storage);
-      cached = quant::StorageCastOp::create(
+      auto scast = quant::StorageCastOp::create(
           rewriter, constant->getLoc(), withElement(v.getType(), type), ints);
+      // The float weights, for --correct-bias (the same attribute, so a
+      // dense_resource blob is shared, not copied).
+      scast->setAttr(kFloatWeightAttr,
+                    cast<arith::ConstantOp>(constant).getValue());
+      cached = scast;
       ++numQuantizedWeights;
     }
     return cached;

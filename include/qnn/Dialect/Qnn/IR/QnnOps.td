@@ -623,8 +623,11 @@ def Qnn_RequantizeOp : Qnn_Op<"requantize"> {
       M = scale[c]                                (float form)
         = m0[c] * 2^(shift[c] - 31)               (fixed-point form)
       y = round(M * v) + output_zero_point
-      result = min(max(y, clamp[0]), clamp[1])
+      result = min(max(y, lo[c]), hi[c])
     ```
+    The clamp is one pair `[lo, hi]` for every channel, or one pair per
+    channel, `[lo_0, hi_0, lo_1, hi_1, ...]` (a per-channel clamp of an
+    equalized relu6 network: channel i at `6 / s_i`).
     The float form (`scale`) is what `--fold-scales` produces; its `round`
     is to nearest, ties away from zero, on the exact product.
     `--fixed-point-requant` turns it into the fixed-point form
@@ -650,8 +653,8 @@ def Qnn_RequantizeOp : Qnn_Op<"requantize"> {
     5. input and result shapes are equal;
     6. `input_zero_point` fits the input type and `output_zero_point` the
        result type;
-    7. `clamp` is `[min, max]` with `min <= max`, both inside the result
-       type's range;
+    7. `clamp` is `[min, max]` or one such pair per channel of dimension
+       `axis`, each with `min <= max`, both inside the result type's range;
     8. input and result are integers of at most 32 bits.
   }];
   let arguments = (ins

@@ -24,6 +24,12 @@ inline constexpr llvm::StringLiteral kPreactivationMeanAttr =
 inline constexpr llvm::StringLiteral kPreactivationStdAttr =
     "qnn.preactivation_std";
 
+/// Discardable attributes --quantize leaves for --correct-bias (and
+/// --fold-scales drops): the float weights on the weight's quant.scast, and
+/// the calibrated per-channel mean of a conv2d/dense input.
+inline constexpr llvm::StringLiteral kFloatWeightAttr = "qnn.float_weight";
+inline constexpr llvm::StringLiteral kInputMeanAttr = "qnn.input_mean";
+
 #define GEN_PASS_DECL
 #include "qnn/Dialect/Qnn/Transforms/Passes.h.inc"
 

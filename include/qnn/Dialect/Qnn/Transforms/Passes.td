@@ -213,6 +213,56 @@ def AbsorbBias : Pass<"absorb-bias"> {
   ];
 }
 
+def CorrectBias : Pass<"correct-bias"> {
+  let summary = "Bias correction of quantized weights (Nagel et al. 2019, section 4.2)";
+  let description = [{
+    Runs after `--quantize`, before `--fold-scales`. Quantizing the weights
+    of a layer shifts its expected output by `(W^ - W) E[x]`; for every
+    Q-form `qnn.conv2d` and `qnn.dense` the float bias takes it back:
+
+    ```
+    b[o] <- b[o] - sum_{k, c} f_k (W^[o, k, c] - W[o, k, c]) * E[x_c]
+    ```
+
+    summed over the spatial taps `k` and the input channels `c` that output
+    `o` reads (its group), with `f_k` the fraction of output positions at
+    which tap `k` reads the input (1 for dense). `W^` comes from the integer weights and their
+    quantized type, `W` from the `qnn.float_weight` attribute `--quantize`
+    leaves on the weight's `quant.scast`. `E[x]` per input channel:
+
+    * `mode=empirical`: the calibrated per-channel mean of the layer's input
+      (`qnn.input_mean`, which `--quantize` copies from statistics with
+      `channel_mean`, as `quant-run --calibrate` collects for layer inputs);
+    * `mode=analytic` (data-free): from the batch-norm statistics of the
+      layer that produced the input (`qnn.preactivation_mean/std`, kept by
+      `--fold-batchnorm`, rescaled by `--equalize` and shifted by
+      `--absorb-bias`) through its activation: for `h ~ N(mu, sigma^2)`
+      clamped to `[a, b]` (relu: `[0, inf)`; relu6 and per-channel clamps:
+      their bounds), `E = sigma (phi(alpha) - phi(beta)) + mu (Phi(beta) -
+      Phi(alpha)) + a Phi(alpha) + b (1 - Phi(beta))`. Average pooling and
+      flattening in between keep the mean; anything else stops it.
+
+    Like the paper, the correction assumes `E[x]` is the same at every
+    position of the input. Unlike the paper, it does not ignore zero
+    padding: each filter tap is weighted by the fraction of output positions
+    at which it reads the input, so the correction is the shift of the mean
+    output over all positions (on VWW's 3x3 feature maps a border tap is in
+    the padding for a third of the outputs). A layer without what its mode
+    needs keeps its bias (a remark with `report`).
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"empirical\"",
+           "Where E[x] comes from: empirical (calibrated input means) or "
+           "analytic (batch-norm statistics)">,
+    Option<"report", "report", "bool", /*default=*/"false",
+           "A remark per layer: the largest bias shift, or why none">
+  ];
+  let dependentDialects = ["::qnn::QnnDialect", "::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numCorrected", "num-corrected", "layers whose bias was corrected">
+  ];
+}
+
 def Equalize : Pass<"equalize"> {
   let summary = "Cross-layer weight equalization (Nagel et al. 2019)";
   let description = [{
@@ -243,11 +293,15 @@ def Equalize : Pass<"equalize"> {
     into anything else (a residual `qnn.add`, a concat, a function result)
     stops the pair, since those users would see the rescaled tensor.
 
-    Dead channels: when `r1_i <= dead-range * max_j r1_j` or `r2_i <=
-    dead-range * max_j r2_j`, `s_i = 1` (VWW has pointwise kernels of 1e-31
-    whose output is their bias alone: dividing by their range would multiply
-    the bias by ~1e16). The cumulative scale of every channel is kept in
-    `[min-scale, max-scale]`, so no bias grows by more than `1 / min-scale`.
+    Dead channels: when `r1_i <= dead-range * max_j r1_j`, `s_i = 1` (VWW
+    has pointwise kernels of 1e-31 whose output is their bias alone:
+    dividing by their range would multiply the bias by ~1e16). Ignored
+    channels: when `r2_i <= dead-range * max_j r2_j` (the consumers do not
+    read channel i), `s_i = max-scale`: the channel shrinks, bias included,
+    so it no longer sets L1's per-tensor weight range (VWW's depthwise layers
+    fed by dead channels have their largest kernels there). The cumulative
+    scale of every channel is kept in `[min-scale, max-scale]`, so no bias
+    grows by more than `1 / min-scale`.
 
     Also rescaled: `qnn.preactivation_mean/std` of L1 (from
     `--fold-batchnorm`), and `qnn.stats` on the crossed tensors (per-channel
@@ -280,7 +334,9 @@ def Equalize : Pass<"equalize"> {
   let statistics = [
     Statistic<"numPairs", "num-pairs", "equalized layer pairs">,
     Statistic<"numDeadChannels", "num-dead-channels",
-              "channels kept at scale 1 (dead or unused)">,
+              "dead channels kept at scale 1">,
+    Statistic<"numIgnoredChannels", "num-ignored-channels",
+              "channels the next layer ignores, scaled by max-scale">,
     Statistic<"numIterations", "num-iterations", "rounds over all pairs">
   ];
 }
