@@ -53,6 +53,10 @@ import subprocess
 if subprocess.run(["/usr/bin/python3", "-c", "import torch"],
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("torch")
+# Debian's python3-sklearn: its bundled digits train the ReLU6 test network.
+if subprocess.run(["/usr/bin/python3", "-c", "import sklearn"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("sklearn")
 
 # The reference material of ../shared/reference (format examples). Tests
 # that read it say `REQUIRES: shared-reference`.
