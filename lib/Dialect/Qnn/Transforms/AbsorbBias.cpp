@@ -199,26 +199,18 @@ struct AbsorbBiasPass : qnn::impl::AbsorbBiasBase<AbsorbBiasPass> {
         if (auto act = dyn_cast<ActivationOp>(op)) {
           act.setKindAttr(shiftActivation(ctx, act.getKind(), *amounts));
         } else if (auto stats = dyn_cast<StatsOp>(op)) {
-          TensorStatsAttr s = stats.getStats();
-          if (s.getChannelMin().size() != static_cast<size_t>(link->channels)) {
+          ArrayRef<double> c = *amounts;
+          FailureOr<TensorStatsAttr> shifted = mapChannelStats(
+              stats.getStats(), link->channels,
+              [&](int64_t ch, double v) { return v - c[ch]; });
+          if (failed(shifted)) {
             stats.emitWarning("statistics dropped: they have no per-channel "
                               "figures to shift; calibrate after "
                               "--absorb-bias");
             rewriter.replaceOp(stats, stats.getInput());
             continue;
           }
-          SmallVector<double> cmin, cmax, cmean;
-          double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-          for (int64_t i = 0; i < link->channels; ++i) {
-            double c = (*amounts)[i];
-            cmin.push_back(s.getChannelMin()[i] - c);
-            cmax.push_back(s.getChannelMax()[i] - c);
-            cmean.push_back(s.getChannelMean()[i] - c);
-            lo = std::min(lo, cmin.back());
-            hi = std::max(hi, cmax.back());
-          }
-          stats.setStatsAttr(TensorStatsAttr::get(
-              ctx, s.getCount(), lo, hi, {}, {}, cmin, cmax, cmean));
+          stats.setStatsAttr(*shifted);
         }
       }
       if (report)

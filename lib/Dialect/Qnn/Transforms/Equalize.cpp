@@ -89,29 +89,6 @@ ActivationAttr scaleActivation(MLIRContext *ctx, ActivationAttr activation,
   return ActivationAttr::get(ctx, ActivationKind::Clamp, lo, hi);
 }
 
-/// `stats` of a tensor whose channel c was divided by scale[c]: the
-/// per-channel figures are exact, the global range follows from them, and
-/// the histogram (of the unscaled tensor) is dropped.
-FailureOr<TensorStatsAttr> scaleStats(TensorStatsAttr stats,
-                                      ArrayRef<double> scale) {
-  ArrayRef<double> cmin = stats.getChannelMin().asArrayRef();
-  ArrayRef<double> cmax = stats.getChannelMax().asArrayRef();
-  ArrayRef<double> cmean = stats.getChannelMean().asArrayRef();
-  if (cmin.size() != scale.size())
-    return failure();
-  SmallVector<double> nmin, nmax, nmean;
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  for (size_t c = 0; c < scale.size(); ++c) {
-    nmin.push_back(cmin[c] / scale[c]);
-    nmax.push_back(cmax[c] / scale[c]);
-    nmean.push_back(cmean[c] / scale[c]);
-    lo = std::min(lo, nmin.back());
-    hi = std::max(hi, nmax.back());
-  }
-  return TensorStatsAttr::get(stats.getContext(), stats.getCount(), lo, hi,
-                              {}, {}, nmin, nmax, nmean);
-}
-
 struct EqualizePass : qnn::impl::EqualizeBase<EqualizePass> {
   using EqualizeBase::EqualizeBase;
 
@@ -273,8 +250,10 @@ void EqualizePass::runOnOperation() {
         act.setKindAttr(scaleActivation(ctx, act.getKind(), link.scale));
       } else if (auto stats = dyn_cast<StatsOp>(op)) {
         // Statistics after a flatten have no channel structure we can use.
-        FailureOr<TensorStatsAttr> scaled =
-            scaleStats(stats.getStats(), link.scale);
+        ArrayRef<double> scale = link.scale;
+        FailureOr<TensorStatsAttr> scaled = mapChannelStats(
+            stats.getStats(), link.channels,
+            [&](int64_t c, double v) { return v / scale[c]; });
         if (succeeded(scaled)) {
           stats.setStatsAttr(*scaled);
         } else {

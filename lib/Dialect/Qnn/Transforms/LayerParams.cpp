@@ -16,6 +16,7 @@
 #include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace qnn;
@@ -183,4 +184,25 @@ FailureOr<LayerLink> qnn::findLayerLink(Operation *producer,
     link.consumers.push_back(user);
   }
   return link;
+}
+
+FailureOr<TensorStatsAttr>
+qnn::mapChannelStats(TensorStatsAttr stats, int64_t channels,
+                     function_ref<double(int64_t, double)> fn) {
+  ArrayRef<double> cmin = stats.getChannelMin().asArrayRef();
+  ArrayRef<double> cmax = stats.getChannelMax().asArrayRef();
+  ArrayRef<double> cmean = stats.getChannelMean().asArrayRef();
+  if (static_cast<int64_t>(cmin.size()) != channels)
+    return failure();
+  SmallVector<double> nmin, nmax, nmean;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (int64_t c = 0; c < channels; ++c) {
+    nmin.push_back(fn(c, cmin[c]));
+    nmax.push_back(fn(c, cmax[c]));
+    nmean.push_back(fn(c, cmean[c]));
+    lo = std::min(lo, nmin.back());
+    hi = std::max(hi, nmax.back());
+  }
+  return TensorStatsAttr::get(stats.getContext(), stats.getCount(), lo, hi,
+                              {}, {}, nmin, nmax, nmean);
 }

@@ -9,7 +9,10 @@
 #ifndef QNN_LIB_DIALECT_QNN_TRANSFORMS_LAYERPARAMS_H
 #define QNN_LIB_DIALECT_QNN_TRANSFORMS_LAYERPARAMS_H
 
+#include "qnn/Dialect/Qnn/IR/QnnAttrs.h"
+
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <string>
@@ -89,6 +92,14 @@ mlir::FailureOr<LayerParams> readLayerParams(mlir::Operation *op);
 /// the new resource blobs (`<layer name>.<tag>.w`).
 void writeLayerParams(mlir::RewriterBase &rewriter, const LayerParams &params,
                       llvm::StringRef tag);
+
+/// `stats` with every per-channel figure v of channel c replaced by
+/// fn(c, v) (increasing in v), the global range recomputed from them and the
+/// histogram (of the old tensor) dropped; failure when `stats` has no
+/// per-channel figures for `channels` channels.
+mlir::FailureOr<TensorStatsAttr>
+mapChannelStats(TensorStatsAttr stats, int64_t channels,
+                llvm::function_ref<double(int64_t, double)> fn);
 
 /// Erases the arith.constant defining `value` once nothing uses it.
 void eraseIfUnusedConstant(mlir::RewriterBase &rewriter, mlir::Value value);
