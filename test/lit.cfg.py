@@ -31,6 +31,8 @@ tools = [
     ToolSubst("qnn-calib-tool", unresolved="ignore"),
     ToolSubst("qnn-requant-ref", unresolved="ignore"),
     ToolSubst("qnn-interpret", unresolved="ignore"),
+    ToolSubst("quant-compile", unresolved="ignore"),
+    ToolSubst("quant-translate", unresolved="ignore"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
