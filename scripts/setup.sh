@@ -36,6 +36,9 @@ PACKAGES=(
 
 # Benchmark baselines only (bench/*.py): not needed to build or test.
 BENCH_PACKAGES=(
+  # oneDNN 2.6 (C++ API, libdnnl.so): the int8/fp32 kernel baseline of
+  # bench/cpu_kernels.py (bench/onednn_kernels.cpp).
+  libdnnl-dev
 )
 
 log() { echo "[setup] $*" >&2; }
