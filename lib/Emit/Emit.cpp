@@ -133,10 +133,14 @@ llvm::Error qnn::emitModule(ModuleOp module, const EmitOptions &options,
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   // Every function carries the CPU and features, as clang does, so that
-  // the optimizer's cost model and the inliner see them too.
+  // the optimizer's cost model and the inliner see them too. Only the C
+  // interfaces are exported: the entry's own symbol (often `main`) must not
+  // clash with, or be interposed by, the program that links the model.
   for (llvm::Function &f : *llvmModule) {
     if (f.isDeclaration())
       continue;
+    if (!f.getName().starts_with("_mlir_ciface_"))
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
     f.addFnAttr("target-cpu", (*machine)->getTargetCPU());
     if (!(*machine)->getTargetFeatureString().empty())
       f.addFnAttr("target-features", (*machine)->getTargetFeatureString());
@@ -179,18 +183,22 @@ llvm::Error qnn::emitModule(ModuleOp module, const EmitOptions &options,
                                         llvm::CodeGenFileType::ObjectFile,
                                         object))
     return err;
-  llvm::ErrorOr<std::string> linker = llvm::sys::findProgramByName("ld.lld");
+  // The C compiler driver links: it knows where libm and libc are (the
+  // model calls expf, malloc, free, memset).
+  llvm::ErrorOr<std::string> linker = std::make_error_code(std::errc::no_such_file_or_directory);
+  for (const char *driver : {"clang-22", "clang", "cc", "gcc"})
+    if ((linker = llvm::sys::findProgramByName(driver)))
+      break;
   if (!linker)
-    linker = llvm::sys::findProgramByName("ld");
-  if (!linker)
-    return llvm::createStringError("no linker (ld.lld or ld) on PATH to "
-                                   "make a shared library");
+    return llvm::createStringError("no C compiler driver (clang-22, clang, "
+                                   "cc or gcc) on PATH to link a shared "
+                                   "library");
   library = outputPath;
   library += ".tmp";
   llvm::FileRemover libraryRemover(library);
   std::string message;
   llvm::SmallVector<llvm::StringRef> args = {*linker, "-shared", "-o",
-                                             library, object};
+                                             library, object, "-lm"};
   int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
                                          0, &message);
   if (status != 0)

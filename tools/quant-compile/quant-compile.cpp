@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Emit/CHeader.h"
 #include "qnn/Emit/Emit.h"
 #include "qnn/InitAll.h"
 #include "qnn/Pipelines/Pipelines.h"
@@ -22,6 +23,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
@@ -44,8 +46,8 @@ static cl::opt<std::string> outputFilename("o", cl::Required,
 static cl::opt<std::string>
     emit("emit",
          cl::desc("What to write: mlir (the LLVM-dialect module), llvm-ir, "
-                  "asm, obj or shared (a shared library, linked with ld.lld "
-                  "or ld)"),
+                  "asm, obj or shared (a shared library linked by the C "
+                  "compiler driver, with libm)"),
          cl::init("obj"), cl::cat(category));
 static cl::opt<std::string>
     entry("entry",
@@ -68,6 +70,12 @@ static cl::opt<std::string> targetFeatures(
     cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<std::string> headerFilename(
+    "header",
+    cl::desc("Also write a C header for the entry: its C interface, the "
+             "shapes, element types and quantization parameters of inputs "
+             "and outputs, and a wrapper on plain pointers"),
+    cl::value_desc("filename"), cl::cat(category));
 static cl::opt<bool> printTiming(
     "print-timing",
     cl::desc("Print the seconds spent parsing, lowering and emitting"),
@@ -122,6 +130,16 @@ int main(int argc, char **argv) {
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return tool("'" + inputFilename + "' has no function @" + entry);
+  // The header describes the signature before lowering (tensor and
+  // quantized types); it is written only once the model is.
+  std::string header;
+  if (!headerFilename.empty()) {
+    auto text = qnn::buildCHeader(func, llvm::sys::path::filename(inputFilename));
+    if (!text)
+      return tool("cannot write a C header for @" + entry + ": " +
+                  llvm::toString(text.takeError()));
+    header = std::move(*text);
+  }
   func->setAttr("llvm.emit_c_interface", UnitAttr::get(&context));
   start = Clock::now();
   PassManager pm(&context);
@@ -149,6 +167,14 @@ int main(int argc, char **argv) {
     emitOptions.kind = *kind;
     if (llvm::Error err = qnn::emitModule(*module, emitOptions, outputFilename))
       return tool(llvm::toString(std::move(err)));
+  }
+  if (!headerFilename.empty()) {
+    std::string message;
+    auto out = mlir::openOutputFile(headerFilename, &message);
+    if (!out)
+      return tool(message);
+    out->os() << header;
+    out->keep();
   }
   if (printTiming)
     llvm::errs() << llvm::format("parse: %.3f s\nlower: %.3f s\nemit: %.3f s\n",

@@ -38,7 +38,9 @@ struct EmitOptions {
 
 /// Translates `module` (LLVM dialect) and writes it to `outputPath` as
 /// `options.kind` says; the file is written whole or not at all. A shared
-/// library is linked with the system linker (ld.lld, else ld).
+/// library is linked by the C compiler driver (clang-22, clang, cc or gcc)
+/// with libm. Only the `_mlir_ciface_*` functions are exported; every other
+/// function gets internal linkage.
 llvm::Error emitModule(mlir::ModuleOp module, const EmitOptions &options,
                        llvm::StringRef outputPath);
 
