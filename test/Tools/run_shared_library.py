@@ -5,6 +5,12 @@ argument and result is a memref descriptor passed by pointer,
 out-parameters after the arguments.
 
   run_shared_library.py model.so in.npy --output-shape 1x10 -o out.npy
+  run_shared_library.py model.so --dataset data.npz --input-key X \
+      --indices-key eval_idx [--label-key y] --output-shape 1x12 -o all.npy
+
+Dataset mode runs every selected sample (batch 1), stacks the outputs
+(N x output shape) into -o and prints `samples:` and, with labels,
+`accuracy:` (argmax over the last axis).
 """
 
 import argparse
@@ -34,21 +40,43 @@ def descriptor(array):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("library")
-    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("inputs", nargs="*")
+    parser.add_argument("--dataset")
+    parser.add_argument("--input-key")
+    parser.add_argument("--indices-key")
+    parser.add_argument("--label-key")
     parser.add_argument("--entry", default="main")
     parser.add_argument("--output-shape", required=True)
     parser.add_argument("--output-dtype", default="float32")
     parser.add_argument("-o", required=True)
     args = parser.parse_args()
     lib = ctypes.CDLL(os.path.abspath(args.library))
-    inputs = [np.ascontiguousarray(np.load(p)) for p in args.inputs]
-    shape = [int(d) for d in args.output_shape.split("x")]
-    output = np.zeros(shape, dtype=args.output_dtype)
-    descriptors = [descriptor(a) for a in inputs + [output]]
     fn = getattr(lib, "_mlir_ciface_" + args.entry)
     fn.restype = None
-    fn(*[ctypes.byref(d) for d in descriptors])
-    np.save(args.o, output)
+    shape = [int(d) for d in args.output_shape.split("x")]
+
+    def run(inputs):
+        output = np.zeros(shape, dtype=args.output_dtype)
+        descriptors = [descriptor(a) for a in inputs + [output]]
+        fn(*[ctypes.byref(d) for d in descriptors])
+        return output
+
+    if not args.dataset:
+        np.save(args.o, run([np.ascontiguousarray(np.load(p))
+                             for p in args.inputs]))
+        return 0
+    data = np.load(args.dataset)
+    samples = data[args.input_key]
+    indices = (data[args.indices_key] if args.indices_key
+               else np.arange(len(samples)))
+    outputs = np.stack([run([np.ascontiguousarray(samples[i][None])])
+                        for i in indices])
+    np.save(args.o, outputs)
+    print("samples: %d" % len(indices))
+    if args.label_key:
+        labels = data[args.label_key][indices]
+        predicted = outputs.reshape(len(indices), -1).argmax(-1)
+        print("accuracy: %.4f" % float((predicted == labels).mean()))
     return 0
 
 

@@ -7,8 +7,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/CalibrationIO/CalibrationFormats.h"
 #include "qnn/Emit/CHeader.h"
 #include "qnn/Emit/Emit.h"
+#include "qnn/Execution/Calibrate.h"
+#include "qnn/Import/ONNX/ImportONNX.h"
 #include "qnn/InitAll.h"
 #include "qnn/Pipelines/Pipelines.h"
 
@@ -19,6 +22,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -76,6 +82,58 @@ static cl::opt<std::string> headerFilename(
              "shapes, element types and quantization parameters of inputs "
              "and outputs, and a wrapper on plain pointers"),
     cl::value_desc("filename"), cl::cat(category));
+// Quantization: with --calibration-data or --calibration-stats the input is
+// a float model (ONNX or MLIR) that quant-compile quantizes first.
+static cl::opt<std::string> calibrationData(
+    "calibration-data",
+    cl::desc("Quantize first: calibrate on the samples of this .npz "
+             "(with --input-key, --indices-key)"),
+    cl::cat(category));
+static cl::opt<std::string> calibrationStats(
+    "calibration-stats",
+    cl::desc("Quantize first, with the statistics of this file (any format "
+             "of --import-calibration: qnn JSON, AIMET, TensorRT, ONNX "
+             "Runtime)"),
+    cl::cat(category));
+static cl::opt<std::string> inputKey("input-key",
+                                     cl::desc("Dataset key of the samples"),
+                                     cl::cat(category));
+static cl::opt<std::string> indicesKey(
+    "indices-key", cl::desc("Dataset key of the calibration sample indices"),
+    cl::cat(category));
+static cl::opt<std::string> weightsOpt(
+    "weights", cl::desc("Weight quantization: per-tensor or per-channel"),
+    cl::init("per-tensor"), cl::cat(category));
+static cl::opt<unsigned> weightBits("weight-bits", cl::desc("Weight bits"),
+                                    cl::init(8), cl::cat(category));
+static cl::opt<unsigned> activationBits("activation-bits",
+                                        cl::desc("Activation bits"),
+                                        cl::init(8), cl::cat(category));
+static cl::opt<std::string> activations(
+    "activations", cl::desc("Activation grid: asymmetric or symmetric"),
+    cl::init("asymmetric"), cl::cat(category));
+static cl::opt<std::string> calibration(
+    "calibration",
+    cl::desc("Activation range method: minmax, percentile, mse or kl"),
+    cl::init("minmax"), cl::cat(category));
+static cl::opt<bool> equalize("equalize",
+                              cl::desc("Cross-layer equalization (default on)"),
+                              cl::init(true), cl::cat(category));
+static cl::opt<bool> absorbBias("absorb-bias",
+                                cl::desc("High-bias absorption (default off)"),
+                                cl::init(false), cl::cat(category));
+static cl::opt<std::string> correctBias(
+    "correct-bias",
+    cl::desc("Bias correction: none, empirical or analytic (default)"),
+    cl::init("analytic"), cl::cat(category));
+static cl::opt<std::string> rounding(
+    "rounding", cl::desc("Fixed-point rounding: double (TFLite) or single (TOSA)"),
+    cl::init("double"), cl::cat(category));
+static cl::opt<bool> printPipeline(
+    "print-pipeline",
+    cl::desc("Print the equivalent quant-import-onnx / quant-opt / quant-run "
+             "commands and exit"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> printTiming(
     "print-timing",
     cl::desc("Print the seconds spent parsing, lowering and emitting"),
@@ -85,13 +143,19 @@ int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
+  qnn::registerAllPasses();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "quant-compile: compile a qnn model to LLVM IR, assembly, an object "
-      "file or a shared library\n\n"
-      "Lowers with the --lower-to-cpu pipeline (docs/Pipelines.md), then "
-      "optimizes and emits for the target (default: the host CPU).\n");
+      "quant-compile: compile a model to LLVM IR, assembly, an object file "
+      "or a shared library\n\n"
+      "With --calibration-data (or --calibration-stats) the input, an ONNX "
+      "or float qnn MLIR model, is quantized first: fold-batchnorm, "
+      "fuse-activations, equalize, [absorb-bias], calibration, quantize, "
+      "correct-bias, fold-scales, fixed-point-requant (--print-pipeline "
+      "shows the equivalent commands). Then it is lowered with "
+      "--lower-to-cpu (docs/Pipelines.md), optimized and emitted for the "
+      "target (default: the host CPU).\n");
   auto tool = [](llvm::StringRef message) {
     llvm::WithColor::error(llvm::errs(), "quant-compile") << message << "\n";
     return 1;
@@ -107,6 +171,67 @@ int main(int argc, char **argv) {
   if (optLevel > 3)
     return tool("-O" + std::to_string(optLevel) + " is not in 0-3");
 
+  bool quantizeFirst = !calibrationData.empty() || !calibrationStats.empty();
+  if (!calibrationData.empty() && !calibrationStats.empty())
+    return tool("give --calibration-data or --calibration-stats, not both");
+  if (!calibrationData.empty() && inputKey.empty())
+    return tool("--calibration-data needs --input-key");
+  if (correctBias != "none" && correctBias != "empirical" &&
+      correctBias != "analytic")
+    return tool("unknown --correct-bias='" + correctBias +
+                "', expected none, empirical or analytic");
+  bool isONNX = llvm::StringRef(inputFilename).ends_with(".onnx");
+  if (isONNX && !quantizeFirst)
+    return tool("an ONNX model needs --calibration-data or "
+                "--calibration-stats (quant-compile compiles quantized "
+                "models; use quant-import-onnx for the float form)");
+
+  // The steps, as quant-opt pass pipelines (also what --print-pipeline
+  // shows). Option values are checked by the passes themselves.
+  std::string floatPasses = "fold-batchnorm,fuse-activations";
+  if (equalize)
+    floatPasses += ",equalize";
+  if (absorbBias)
+    floatPasses += ",absorb-bias";
+  std::string quantizeOptions =
+      "weights=" + weightsOpt + " weight-bits=" + std::to_string(weightBits) +
+      " activation-bits=" + std::to_string(activationBits) +
+      " activations=" + activations + " calibration=" + calibration;
+  auto quantPasses = [&](llvm::StringRef stats) {
+    std::string passes = "import-calibration{file=" + stats.str() +
+                         "},quantize{" + quantizeOptions + "}";
+    if (correctBias != "none")
+      passes += ",correct-bias{mode=" + correctBias + "}";
+    return passes + ",fold-scales,fixed-point-requant{rounding=" + rounding +
+           "}";
+  };
+  if (printPipeline) {
+    llvm::raw_ostream &os = llvm::outs();
+    std::string model = inputFilename;
+    if (isONNX) {
+      os << "quant-import-onnx " << inputFilename << " -o model.mlir\n";
+      model = "model.mlir";
+    }
+    if (quantizeFirst) {
+      os << "quant-opt " << model << " --mlir-print-debuginfo --pass-pipeline='builtin.module("
+         << floatPasses << ")' -o prepared.mlir\n";
+      std::string stats = calibrationStats;
+      if (!calibrationData.empty()) {
+        stats = "stats.json";
+        os << "quant-run prepared.mlir --calibrate --dataset "
+           << calibrationData << " --input-key " << inputKey
+           << (indicesKey.empty() ? "" : " --indices-key " + indicesKey)
+           << " -o stats.json\n";
+      }
+      os << "quant-opt prepared.mlir --pass-pipeline='builtin.module("
+         << quantPasses(stats) << ")' -o quantized.mlir\n";
+      model = "quantized.mlir";
+    }
+    os << "quant-compile " << model << " --emit=" << emit << " -o "
+       << outputFilename << "\n";
+    return 0;
+  }
+
   using Clock = std::chrono::steady_clock;
   auto seconds = [](Clock::time_point since) {
     return std::chrono::duration<double>(Clock::now() - since).count();
@@ -114,18 +239,74 @@ int main(int argc, char **argv) {
   auto start = Clock::now();
   DialectRegistry registry;
   qnn::registerAllDialects(registry);
+  qnn::registerImportONNXDialects(registry);
   MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
-  std::string error;
-  auto file = mlir::openInputFile(inputFilename, &error);
-  if (!file)
-    return tool("cannot open '" + inputFilename + "': " + error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return tool("cannot parse '" + inputFilename + "'");
+  OwningOpRef<ModuleOp> module;
+  if (isONNX) {
+    qnn::ImportOptions importOptions;
+    importOptions.funcName = entry;
+    module = qnn::importONNXModel(inputFilename, &context, importOptions);
+    if (!module)
+      return tool("importing '" + inputFilename +
+                  "' failed (see the message above)");
+  } else {
+    std::string error;
+    auto file = mlir::openInputFile(inputFilename, &error);
+    if (!file)
+      return tool("cannot open '" + inputFilename + "': " + error);
+    sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return tool("cannot parse '" + inputFilename + "'");
+  }
   double parseTime = seconds(start);
+
+  double quantizeTime = 0;
+  if (quantizeFirst) {
+    start = Clock::now();
+    auto runPasses = [&](const std::string &passes,
+                         llvm::StringRef stage) -> bool {
+      // The elements only: the pass manager is already anchored on
+      // builtin.module (a "builtin.module(...)" string would nest one).
+      PassManager passManager(&context);
+      if (failed(parsePassPipeline(passes, passManager, llvm::errs())) ||
+          failed(passManager.run(*module))) {
+        tool(("stage '" + stage + "' failed (see the diagnostics above)").str());
+        return false;
+      }
+      return true;
+    };
+    if (!runPasses(floatPasses, "float passes"))
+      return 1;
+    std::string statsPath = calibrationStats;
+    llvm::SmallString<128> tempStats;
+    std::optional<llvm::FileRemover> remover;
+    if (!calibrationData.empty()) {
+      qnn::CalibrateOptions calibrateOptions;
+      calibrateOptions.datasetPath = calibrationData;
+      calibrateOptions.inputKey = inputKey;
+      calibrateOptions.indicesKey = indicesKey;
+      calibrateOptions.progress = false;
+      auto table = qnn::calibrate(OwningOpRef<ModuleOp>(module->clone()),
+                                  entry, calibrateOptions);
+      if (!table)
+        return tool("stage 'calibration' failed: " +
+                    llvm::toString(table.takeError()));
+      if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+              "qnn-stats", "json", tempStats))
+        return tool("cannot create a temporary file: " + ec.message());
+      remover.emplace(tempStats);
+      if (llvm::Error err = qnn::calib::writeQnnStatsFile(tempStats, *table))
+        return tool("stage 'calibration' failed: " +
+                    llvm::toString(std::move(err)));
+      statsPath = tempStats.str().str();
+    }
+    if (!runPasses(quantPasses(statsPath), "quantization"))
+      return 1;
+    quantizeTime = seconds(start);
+  }
 
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
@@ -177,7 +358,8 @@ int main(int argc, char **argv) {
     out->keep();
   }
   if (printTiming)
-    llvm::errs() << llvm::format("parse: %.3f s\nlower: %.3f s\nemit: %.3f s\n",
-                                 parseTime, lowerTime, seconds(start));
+    llvm::errs() << llvm::format(
+        "parse: %.3f s\nquantize: %.3f s\nlower: %.3f s\nemit: %.3f s\n",
+        parseTime, quantizeTime, lowerTime, seconds(start));
   return 0;
 }
