@@ -91,6 +91,19 @@ createTargetMachine(const qnn::EmitOptions &options) {
   return machine;
 }
 
+llvm::Expected<bool> qnn::targetHasFeature(const EmitOptions &options,
+                                           llvm::StringRef feature) {
+  auto machine = createTargetMachine(options);
+  if (!machine)
+    return machine.takeError();
+  const llvm::Target &target = (*machine)->getTarget();
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target.createMCSubtargetInfo((*machine)->getTargetTriple(),
+                                   (*machine)->getTargetCPU(),
+                                   (*machine)->getTargetFeatureString()));
+  return subtarget && subtarget->checkFeatures(("+" + feature).str());
+}
+
 /// Writes `module` as assembly or an object file to `path`.
 static llvm::Error emitMachineCode(llvm::Module &module,
                                    llvm::TargetMachine &machine,

@@ -22,6 +22,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <numeric>
@@ -136,9 +137,13 @@ static LogicalResult addPackedWrapper(ModuleOp module, StringRef entry) {
   return success();
 }
 
+bool qnn::hostHasAvx512Vnni() {
+  return llvm::sys::getHostCPUFeatures().lookup("avx512vnni");
+}
+
 llvm::Expected<std::unique_ptr<ModelRunner>>
 ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef entry,
-                    unsigned optLevel) {
+                    unsigned optLevel, const CodegenOptions &codegen) {
   initializeNativeTargetOnce();
   std::unique_ptr<ModelRunner> runner(new ModelRunner());
   MLIRContext *ctx = module->getContext();
@@ -166,6 +171,16 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef entry,
 
   PassManager pm(ctx);
   LowerToCPUOptions options;
+  options.targetCpu = codegen.targetCpu;
+  options.targetFeatures = codegen.targetFeatures;
+  options.int8Kernels = codegen.int8Kernels;
+  // Without a feature string, auto means: what the host (the JIT's target)
+  // has.
+  if (codegen.int8Kernels == Int8Kernels::Auto &&
+      codegen.targetFeatures.empty())
+    options.int8Kernels =
+        hostHasAvx512Vnni() ? Int8Kernels::Vnni : Int8Kernels::Generic;
+  runner->int8Kernels = resolveInt8Kernels(options);
   buildLowerToCPUPipeline(pm, options);
   if (failed(pm.run(*module)))
     return llvm::createStringError("lowering @%s to LLVM failed (see the "

@@ -8,6 +8,7 @@
 #include "qnn/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -20,9 +21,37 @@
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+using qnn::Int8Kernels;
+
+bool qnn::featuresEnableVnni(StringRef features) {
+  bool enabled = false;
+  SmallVector<StringRef> parts;
+  features.split(parts, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef f : parts) {
+    f = f.trim();
+    if (f == "+avx512vnni")
+      enabled = true;
+    else if (f == "-avx512vnni" || f == "-avx512f")
+      enabled = false;
+  }
+  return enabled;
+}
+
+qnn::Int8Kernels qnn::resolveInt8Kernels(const LowerToCPUOptions &options) {
+  if (options.int8Kernels != Int8Kernels::Auto)
+    return options.int8Kernels;
+  return featuresEnableVnni(options.targetFeatures) ? Int8Kernels::Vnni
+                                                    : Int8Kernels::Generic;
+}
 
 void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
                                   const LowerToCPUOptions &options) {
+  bool vnni = resolveInt8Kernels(options) == Int8Kernels::Vnni;
+  // The integer dense/conv2d layers (and the requantize after them) become
+  // VNNI micro-kernels on tensors: scf loops, vector transfers and
+  // vpdpbusd intrinsic calls, with the weights packed as constants.
+  if (vnni)
+    pm.addPass(createLowerInt8ToVnni());
   // qnn ops and quant casts become linalg on tensors; quantized tensor types
   // become their storage integers.
   pm.addPass(createLowerToLinalg());
@@ -59,6 +88,10 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  // The kernels' vector transfers, bitcasts and broadcasts (1-D: no
+  // vector-to-scf needed); llvm.call_intrinsic is already LLVM.
+  if (vnni)
+    pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -68,12 +101,19 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  if (!options.targetCpu.empty() || !options.targetFeatures.empty()) {
+    SetLLVMTargetAttributesOptions target;
+    target.cpu = options.targetCpu;
+    target.features = options.targetFeatures;
+    pm.addPass(createSetLLVMTargetAttributes(target));
+  }
 }
 
 void qnn::registerQnnPipelines() {
   PassPipelineRegistration<LowerToCPUOptions>(
       "lower-to-cpu",
-      "Lower a qnn module (float form, quant casts) to the LLVM dialect for "
-      "the host CPU: linalg on tensors, one-shot bufferization, loops",
+      "Lower a qnn module (float and integer forms, quant casts) to the LLVM "
+      "dialect: linalg on tensors (integer dense/conv2d optionally as AVX-512 "
+      "VNNI kernels), one-shot bufferization, loops",
       buildLowerToCPUPipeline);
 }

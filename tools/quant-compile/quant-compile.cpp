@@ -134,6 +134,11 @@ static cl::opt<bool> printPipeline(
     cl::desc("Print the equivalent quant-import-onnx / quant-opt / quant-run "
              "commands and exit"),
     cl::init(false), cl::cat(category));
+static cl::opt<std::string> int8Kernels(
+    "int8-kernels",
+    cl::desc("Kernels of the integer dense/conv2d layers: auto (vnni when "
+             "the target has avx512vnni, default), generic or vnni"),
+    cl::init("auto"), cl::cat(category));
 static cl::opt<bool> printTiming(
     "print-timing",
     cl::desc("Print the seconds spent parsing, lowering and emitting"),
@@ -325,6 +330,24 @@ int main(int argc, char **argv) {
   start = Clock::now();
   PassManager pm(&context);
   qnn::LowerToCPUOptions options;
+  // The kernels follow the target: VNNI micro-kernels when it has
+  // avx512vnni (docs/Pipelines.md).
+  qnn::EmitOptions target;
+  target.triple = targetTriple;
+  target.cpu = targetCPU;
+  target.features = targetFeatures;
+  auto vnni = qnn::targetHasFeature(target, "avx512vnni");
+  if (!vnni)
+    return tool(llvm::toString(vnni.takeError()));
+  if (int8Kernels == "vnni" && !*vnni)
+    return tool("--int8-kernels=vnni needs a target with avx512vnni");
+  if (int8Kernels != "auto" && int8Kernels != "vnni" &&
+      int8Kernels != "generic")
+    return tool("unknown --int8-kernels='" + int8Kernels +
+                "', expected auto, generic or vnni");
+  options.int8Kernels = int8Kernels == "generic" || !*vnni
+                            ? qnn::Int8Kernels::Generic
+                            : qnn::Int8Kernels::Vnni;
   qnn::buildLowerToCPUPipeline(pm, options);
   if (failed(pm.run(*module)))
     return tool("lowering '" + inputFilename +

@@ -112,6 +112,30 @@ static cl::opt<unsigned>
            cl::init(0), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<Int8Kernels> int8Kernels(
+    "int8-kernels",
+    cl::desc("Kernels of the integer dense/conv2d layers (--lower-to-cpu "
+             "int8-kernels)"),
+    cl::init(Int8Kernels::Auto),
+    cl::values(clEnumValN(Int8Kernels::Auto, "auto",
+                          "vnni when --target-features (or, without it, the "
+                          "host CPU) has avx512vnni, else generic (default)"),
+               clEnumValN(Int8Kernels::Generic, "generic",
+                          "linalg.generic lowered to scalar loops"),
+               clEnumValN(Int8Kernels::Vnni, "vnni",
+                          "AVX-512 VNNI micro-kernels")),
+    cl::cat(category));
+static cl::opt<std::string> targetCpu(
+    "target-cpu",
+    cl::desc("LLVM CPU name put on the compiled functions (default: none; "
+             "the JIT compiles for the host)"),
+    cl::cat(category));
+static cl::opt<std::string> targetFeatures(
+    "target-features",
+    cl::desc("LLVM feature string put on the compiled functions, e.g. "
+             "+avx512f,+avx512vnni (default: none; the JIT compiles for the "
+             "host)"),
+    cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "quant-run") << message << "\n";
@@ -242,7 +266,16 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  auto runner = ModelRunner::create(std::move(module), entry, optLevel);
+  if (int8Kernels == Int8Kernels::Vnni && targetFeatures.empty() &&
+      !hostHasAvx512Vnni())
+    return fail("--int8-kernels=vnni needs a CPU with avx512vnni; this host "
+                "has none");
+  CodegenOptions codegen;
+  codegen.int8Kernels = int8Kernels;
+  codegen.targetCpu = targetCpu;
+  codegen.targetFeatures = targetFeatures;
+  auto runner =
+      ModelRunner::create(std::move(module), entry, optLevel, codegen);
   if (!runner)
     return fail(runner.takeError());
 

@@ -10,6 +10,7 @@
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
+class DialectRegistry;
 class RewritePatternSet;
 class TypeConverter;
 } // namespace mlir
@@ -32,6 +33,12 @@ void populateQuantCastToLinalgPatterns(mlir::TypeConverter &typeConverter,
 /// integer type and signed/unsigned integers (and tensors of them) to
 /// signless ones of the same width; every other type is left alone.
 void addQuantStorageTypeConversions(mlir::TypeConverter &typeConverter);
+
+/// Declares the memory effects of `llvm.call_intrinsic` (pure for the x86
+/// dot-product intrinsics of the VNNI kernels, read/write otherwise) so that
+/// buffer deallocation accepts bufferized kernels. `--lower-int8-to-vnni`
+/// registers it as a dependency.
+void registerCallIntrinsicEffects(mlir::DialectRegistry &registry);
 
 #define GEN_PASS_REGISTRATION
 #include "qnn/Conversion/Passes.h.inc"

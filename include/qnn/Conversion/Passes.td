@@ -93,4 +93,83 @@ def MemRefCopyToLinalg : Pass<"memref-copy-to-linalg", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
+  let summary = "Lower integer-form dense and conv2d to AVX-512 VNNI kernels";
+  let description = [{
+    Rewrites the integer (I) form of `qnn.dense` and of `qnn.conv2d` with
+    `groups = 1` (1x1 stride-1 unpadded convolutions directly as a matrix
+    product over the N*H*W rows, other convolutions through an im2col copy
+    when `im2col` is set), with i8 input, constant i8 weights and constant
+    (or absent) i32 bias, into a register-tiled micro-kernel on tensors
+    (`scf.for`, `vector.transfer_read/write`) whose multiply-accumulate is
+    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"` on
+    `vector<16xi32>, vector<64xi8>, vector<64xi8>` (u8 x s8 -> i32, no
+    saturation).
+
+    * The weights are packed at compile time into the VNNI-4 layout the
+      kernel reads: `packed[b][k4][c][j] = w[32 b + c][4 k4 + j]`, a
+      `tensor<B x K4 x 128 x i8>` with K padded to a multiple of 4 and the
+      output channels to a multiple of 32 with zeros.
+    * The s8 activations are read as u8 by flipping the top bit
+      (`x_u8 = x_s8 + 128`, one XOR of the broadcast 4-byte group) and the
+      compensation `-128 * sum_k w[o, k]` is folded into the int32 bias at
+      compile time; i32 wrap-around makes this exact for every input.
+    * The register tile is `tile-rows` rows x 32 channels (two zmm
+      accumulators per row); the row and channel tails are specialised
+      copies of the tile (masked stores for a partial 16-channel vector).
+    * A `qnn.requantize` that is the only user of the layer's result (and
+      reads the channel axis, or has one multiplier and one clamp pair) is
+      fused into the tile's epilogue when `fuse-requantize` is set: the i32
+      accumulators never go to memory. The epilogue computes the same
+      arithmetic as the scalar lowering (docs/Numerics.md) on 16 lanes:
+      the fixed-point forms with a 64-bit product and a 32-bit
+      round-half-away division, the float form in f64.
+
+    The result is bit-exact with `--lower-to-linalg` and the reference
+    interpreter. Everything else (other ops, other types, non-constant
+    weights) is left to `--lower-to-linalg`. Run it before
+    `--lower-to-linalg`; `--lower-to-cpu="int8-kernels=vnni"` does.
+  }];
+  let options = [
+    Option<"fuseRequantize", "fuse-requantize", "bool", /*default=*/"true",
+           "Fuse a following qnn.requantize into the kernel's epilogue">,
+    Option<"im2col", "im2col", "bool", /*default=*/"true",
+           "Lower convolutions other than 1x1 stride-1 unpadded ones "
+           "through an im2col copy">,
+    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
+           "Rows of the register tile (1-12)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let statistics = [
+    Statistic<"numKernels", "num-kernels", "Number of layers lowered to VNNI kernels">,
+    Statistic<"numFused", "num-fused-requantize", "Number of qnn.requantize fused into a kernel">
+  ];
+}
+
+def SetLLVMTargetAttributes : Pass<"qnn-set-llvm-target", "::mlir::ModuleOp"> {
+  let summary = "Attach target-cpu / target-features to every llvm.func";
+  let description = [{
+    Sets `target_cpu` and `target_features` on every `llvm.func` definition
+    of the module, so that the LLVM IR carries `"target-cpu"` and
+    `"target-features"` function attributes and any target machine
+    compiles it for the named CPU (the VNNI kernels need
+    `+avx512vnni`). Empty options leave the functions alone.
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"\"",
+           "LLVM CPU name (e.g. znver4)">,
+    Option<"features", "features", "std::string", /*default=*/"\"\"",
+           "LLVM feature string (e.g. +avx512f,+avx512vnni)">
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD

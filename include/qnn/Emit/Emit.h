@@ -36,6 +36,13 @@ struct EmitOptions {
   EmitKind kind = EmitKind::Object;
 };
 
+/// Whether the target of `options` (its CPU, with the host's features for
+/// the native CPU, plus `features`) has the LLVM feature `feature`
+/// (e.g. "avx512vnni"); an error for an unknown triple, CPU or feature
+/// syntax.
+llvm::Expected<bool> targetHasFeature(const EmitOptions &options,
+                                      llvm::StringRef feature);
+
 /// Translates `module` (LLVM dialect) and writes it to `outputPath` as
 /// `options.kind` says; the file is written whole or not at all. A shared
 /// library is linked by the C compiler driver (clang-22, clang, cc or gcc)

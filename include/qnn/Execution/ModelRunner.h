@@ -10,6 +10,7 @@
 #ifndef QNN_EXECUTION_MODELRUNNER_H
 #define QNN_EXECUTION_MODELRUNNER_H
 
+#include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Runtime/NumpyIO.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -37,6 +38,21 @@ struct TensorSpec {
   std::string describe() const;
 };
 
+/// How ModelRunner lowers the module (`--lower-to-cpu` options).
+struct CodegenOptions {
+  /// `Auto`: VNNI kernels when `targetFeatures` enables avx512vnni or, with
+  /// no `targetFeatures`, when the host CPU has avx512vnni (the JIT compiles
+  /// for the host, so the choice always matches what the JIT can run).
+  Int8Kernels int8Kernels = Int8Kernels::Auto;
+  /// Put on every function as target-cpu / target-features (empty: none;
+  /// the JIT compiles for the host either way).
+  std::string targetCpu, targetFeatures;
+};
+
+/// True when the host CPU (LLVM's detection, as the JIT uses) has
+/// avx512vnni.
+bool hostHasAvx512Vnni();
+
 class ModelRunner {
 public:
   /// Takes ownership of `module`, lowers it and JIT-compiles `entry` (a
@@ -45,7 +61,10 @@ public:
   /// context's handler; the error says what failed.
   static llvm::Expected<std::unique_ptr<ModelRunner>>
   create(mlir::OwningOpRef<mlir::ModuleOp> module, llvm::StringRef entry,
-         unsigned optLevel = 3);
+         unsigned optLevel = 3, const CodegenOptions &codegen = {});
+
+  /// The int8 kernels the module was lowered with (`Auto` resolved).
+  Int8Kernels getInt8Kernels() const { return int8Kernels; }
 
   ~ModelRunner();
 
@@ -71,6 +90,7 @@ private:
   /// `void _qnn_packed_<entry>(void **descriptors)`.
   void (*packedEntry)(void **) = nullptr;
   std::vector<TensorSpec> inputs, outputs;
+  Int8Kernels int8Kernels = Int8Kernels::Generic;
 };
 
 } // namespace qnn

@@ -16,6 +16,19 @@ class OpPassManager;
 
 namespace qnn {
 
+/// Which kernels `--lower-to-cpu` uses for the integer (I) form of
+/// qnn.dense and qnn.conv2d (groups = 1).
+enum class Int8Kernels {
+  /// `vnni` when `target-features` enables avx512vnni, else `generic`.
+  Auto,
+  /// linalg.generic, then scalar loops (LLVM vectorizes what it can); every
+  /// target.
+  Generic,
+  /// `--lower-int8-to-vnni`: register-tiled AVX-512 VNNI micro-kernels with
+  /// packed weights and the requantization fused (needs avx512vnni).
+  Vnni,
+};
+
 /// Options of `--lower-to-cpu`.
 struct LowerToCPUOptions : mlir::PassPipelineOptions<LowerToCPUOptions> {
   Option<bool> outParams{
@@ -24,11 +37,44 @@ struct LowerToCPUOptions : mlir::PassPipelineOptions<LowerToCPUOptions> {
                      "out-parameters appended to the arguments (the C ABI of "
                      "quant-run and of emitted libraries)"),
       llvm::cl::init(true)};
+  Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("LLVM CPU name put on every llvm.func as target_cpu "
+                     "(e.g. znver4); empty: none"),
+      llvm::cl::init("")};
+  Option<std::string> targetFeatures{
+      *this, "target-features",
+      llvm::cl::desc("LLVM feature string put on every llvm.func as "
+                     "target_features (e.g. +avx512f,+avx512vnni); it also "
+                     "decides int8-kernels=auto. Empty: none"),
+      llvm::cl::init("")};
+  Option<Int8Kernels> int8Kernels{
+      *this, "int8-kernels",
+      llvm::cl::desc("Kernels of the integer dense/conv2d layers"),
+      llvm::cl::init(Int8Kernels::Auto),
+      llvm::cl::values(
+          clEnumValN(Int8Kernels::Auto, "auto",
+                     "vnni if target-features enables avx512vnni, else "
+                     "generic (default)"),
+          clEnumValN(Int8Kernels::Generic, "generic",
+                     "linalg.generic lowered to scalar loops"),
+          clEnumValN(Int8Kernels::Vnni, "vnni",
+                     "AVX-512 VNNI micro-kernels (the target must have "
+                     "avx512vnni)"))};
 };
 
+/// True when the LLVM feature string `features` ("+a,-b,...") enables
+/// avx512vnni (the last mention wins).
+bool featuresEnableVnni(llvm::StringRef features);
+
+/// The kernels `options` select, `Auto` resolved.
+Int8Kernels resolveInt8Kernels(const LowerToCPUOptions &options);
+
 /// qnn (float form) and quant casts -> linalg on tensors -> buffers -> loops
-/// -> the LLVM dialect. This is the reference schedule: correct for every op,
-/// scalar loops, no target-specific code yet.
+/// -> the LLVM dialect. With the generic int8 kernels this is the reference
+/// schedule: correct for every op, scalar loops, no target-specific code.
+/// `int8-kernels=vnni` lowers the integer dense/conv2d layers to AVX-512
+/// VNNI micro-kernels first (bit-exact with the reference schedule).
 void buildLowerToCPUPipeline(mlir::OpPassManager &pm,
                              const LowerToCPUOptions &options);
 

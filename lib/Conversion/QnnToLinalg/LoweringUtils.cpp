@@ -173,4 +173,23 @@ Value broadcastChannels(OpBuilder &b, Location loc, Value vector,
   return generic.getResult(0);
 }
 
+FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
+                                           RoundingMode rounding) {
+  FixedPointConstants c;
+  for (auto [m0, s] : llvm::zip_equal(fp.getM0(), fp.getShift())) {
+    int64_t left = s > 0 ? s : 0;
+    int64_t right = rounding == RoundingMode::Double && s < 0 ? -s : 0;
+    int64_t total = rounding == RoundingMode::Double ? 31 - left : 31 - s;
+    c.m0.push_back(m0);
+    c.add.push_back(int64_t{1} << (total - 1));
+    c.shift.push_back(total);
+    c.right.push_back(right);
+    c.half.push_back(right > 0 ? int64_t{1} << (right - 1) : 0);
+    c.needsDivide |= right > 0;
+    c.needsSaturation |= s > 0;
+  }
+  return c;
+}
+
 } // namespace qnn::detail
+

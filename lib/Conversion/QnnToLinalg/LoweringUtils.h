@@ -94,6 +94,44 @@ mlir::Value broadcastChannels(mlir::OpBuilder &b, mlir::Location loc,
 /// The static shape of a ranked tensor value.
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value v);
 
+/// The per-channel (add, shift, half, right) of the fixed-point forms of
+/// qnn.requantize, so that
+/// R(M, v) = RDBPOT((v * m0 + add) >> shift, right) saturated to int32:
+/// * single rounding: add = 2^(30 - s), shift = 31 - s, no RDBPOT;
+/// * double rounding, s > 0: TFLite's SRDHM(v << s, m0) is exactly
+///   floor((v * m0 + 2^(30 - s)) / 2^(31 - s)) (the same as single; the
+///   int32 overflow of v << s is defined by the saturation, FixedPoint.h),
+///   and RDBPOT's exponent is 0;
+/// * double rounding, s <= 0: SRDHM(v, m0) = (v * m0 + 2^30) >> 31 (m0 >= 0
+///   rules out SRDHM's INT32_MIN * INT32_MIN case), then RDBPOT by -s.
+/// Shared by the scalar lowering (RequantizePatterns.cpp) and the fused
+/// epilogue of the VNNI kernels (Int8ToVnni.cpp).
+struct FixedPointConstants {
+  llvm::SmallVector<int64_t> m0, add, shift, half, right;
+  bool needsDivide = false, needsSaturation = false;
+};
+
+FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
+                                           RoundingMode rounding);
+
+/// Weights of an int8 layer packed for the VNNI kernel (Int8ToVnni.cpp):
+/// `packed[b][k4][c][j] = w[32 b + c][4 k4 + j]` (zero past O and K), and
+/// the bias with the u8 compensation folded in:
+/// `bias[o] = bias_in[o] - 128 * sum_k w[o, k]` (int32 wrap-around; 0 for
+/// the padding channels).
+struct VnniPackedWeights {
+  int64_t blocks = 0; // ceil(O / 32)
+  int64_t groups = 0; // ceil(K / 4)
+  llvm::SmallVector<int8_t> packed; // [blocks][groups][128]
+  llvm::SmallVector<int32_t> bias;  // [blocks * 32]
+};
+
+/// Packs row-major [outChannels, depth] weights (each in [-128, 127]) and
+/// their [outChannels] bias (empty: zero).
+VnniPackedWeights packVnniWeights(llvm::ArrayRef<int64_t> weights,
+                                  llvm::ArrayRef<int64_t> bias,
+                                  int64_t outChannels, int64_t depth);
+
 } // namespace qnn::detail
 
 

@@ -110,38 +110,6 @@ struct RequantizeBody {
   }
 };
 
-/// The per-channel (add, shift, half, right) of the fixed-point forms, so
-/// that R(M, v) = RDBPOT((v * m0 + add) >> shift, right) saturated to int32:
-/// * single rounding: add = 2^(30 - s), shift = 31 - s, no RDBPOT;
-/// * double rounding, s > 0: TFLite's SRDHM(v << s, m0) is exactly
-///   floor((v * m0 + 2^(30 - s)) / 2^(31 - s)) (the same as single; the
-///   int32 overflow of v << s is defined by the saturation, FixedPoint.h),
-///   and RDBPOT's exponent is 0;
-/// * double rounding, s <= 0: SRDHM(v, m0) = (v * m0 + 2^30) >> 31 (m0 >= 0
-///   rules out SRDHM's INT32_MIN * INT32_MIN case), then RDBPOT by -s.
-struct FixedPointConstants {
-  SmallVector<int64_t> m0, add, shift, half, right;
-  bool needsDivide = false, needsSaturation = false;
-};
-
-FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
-                                           RoundingMode rounding) {
-  FixedPointConstants c;
-  for (auto [m0, s] : llvm::zip_equal(fp.getM0(), fp.getShift())) {
-    int64_t left = s > 0 ? s : 0;
-    int64_t right = rounding == RoundingMode::Double && s < 0 ? -s : 0;
-    int64_t total = rounding == RoundingMode::Double ? 31 - left : 31 - s;
-    c.m0.push_back(m0);
-    c.add.push_back(int64_t{1} << (total - 1));
-    c.shift.push_back(total);
-    c.right.push_back(right);
-    c.half.push_back(right > 0 ? int64_t{1} << (right - 1) : 0);
-    c.needsDivide |= right > 0;
-    c.needsSaturation |= s > 0;
-  }
-  return c;
-}
-
 struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
 

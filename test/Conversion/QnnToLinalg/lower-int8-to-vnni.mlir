@@ -1,0 +1,235 @@
+// RUN: quant-opt %s --lower-int8-to-vnni --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
+// RUN: quant-opt %s --lower-int8-to-vnni="tile-rows=4" --split-input-file --canonicalize --cse | FileCheck %s --check-prefix=TILE
+// RUN: quant-opt %s --lower-int8-to-vnni="im2col=false fuse-requantize=false" --split-input-file | FileCheck %s --check-prefix=NOFUSE
+// RUN: not quant-opt %s --lower-int8-to-vnni="tile-rows=13" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
+
+// The integer (I) form of dense and conv2d with constant i8 weights becomes
+// a VNNI micro-kernel (bit-exactness is checked by running it:
+// test/Integration/CPU).
+
+// Weights packed by hand: O = 5, K = 6 -> K4 = 2 groups of 4 (K padded with
+// zeros), one block of 32 channels (the channels past 5 are zeros):
+// packed[0][k4][c][j] = w[c][4 k4 + j]. The bias holds the u8 compensation:
+// bias[o] - 128 * sum_k w[o, k]: 10 + 384 = 394, -20 - 7296 = -7316,
+// 30 + 768 = 798, -40 - 1920 = -1960, 50 - 128 = -78, then zeros.
+// The activations are padded to K = 8, read 4 bytes at a time as an i32,
+// flipped to u8 (xor 0x80808080 = -2139062144), broadcast to 16 lanes; the
+// three rows (a row tail: fewer than 8) accumulate one vector each with
+// vpdpbusd, and the fused requantize works on the accumulators.
+// CHECK-LABEL: func.func @dense_pack_by_hand
+// CHECK-SAME: (%[[X:.*]]: tensor<3x6xi8>) -> tensor<3x5xi8>
+// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0] high[0, 2]
+// CHECK: } : tensor<3x6xi8> to tensor<3x8xi8>
+// CHECK: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, -2, 3, -4, 7, 8, 9, 10, -1, -1, -1, -1, 127, -127, 0, 5, {{(0, )+}}0], [5, -6, 0, 0, 11, 12, 0, 0, -1, -1, 0, 0, 5, 5, 0, 0, 0, 1, 0, 0, {{(0, )+}}0]]]> : tensor<1x2x128xi8>
+// CHECK: %[[BIAS:.*]] = arith.constant dense<[394, -7316, 798, -1960, -78, {{(0, )+}}0]> : tensor<32xi32>
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<3x5xi8>
+// CHECK: %[[B0:.*]] = vector.transfer_read %[[BIAS]]{{.*}} : tensor<32xi32>, vector<16xi32>
+// CHECK: %[[ACC:.*]]:3 = scf.for %[[K4:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A0:.*]] = %{{.*}}, %[[A1:.*]] = %{{.*}}, %[[A2:.*]] = %{{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK: %[[W:.*]] = vector.transfer_read %[[PACKED]][%{{.*}}, %[[K4]], %{{.*}}]{{.*}} : tensor<1x2x128xi8>, vector<64xi8>
+// CHECK: %[[BYTES:.*]] = vector.transfer_read %[[XP]]{{.*}} : tensor<3x8xi8>, vector<4xi8>
+// CHECK: %[[WORD:.*]] = vector.bitcast %[[BYTES]] : vector<4xi8> to vector<1xi32>
+// CHECK: %[[S:.*]] = vector.extract %[[WORD]][0] : i32 from vector<1xi32>
+// CHECK: %[[U:.*]] = arith.xori %[[S]], %{{.*}} : i32
+// CHECK: %[[BC:.*]] = vector.broadcast %[[U]] : i32 to vector<16xi32>
+// CHECK: %[[A:.*]] = vector.bitcast %[[BC]] : vector<16xi32> to vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%[[A0]], %[[A]], %[[W]]) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: scf.yield
+// The 64-bit product on the even and the odd lanes in place (no shuffle):
+// the accumulators seen as 8 x i64, sign-extended from each half.
+// CHECK: %[[WIDE:.*]] = vector.bitcast %[[ACC]]#0 : vector<16xi32> to vector<8xi64>
+// CHECK: %[[C32:.*]] = arith.constant dense<32> : vector<8xi64>
+// CHECK: %[[EVEN0:.*]] = arith.shli %[[WIDE]], %[[C32]] : vector<8xi64>
+// CHECK: %[[EVEN:.*]] = arith.shrsi %[[EVEN0]], %[[C32]] : vector<8xi64>
+// CHECK: %[[ODD:.*]] = arith.shrsi %[[WIDE]], %[[C32]] : vector<8xi64>
+// CHECK: arith.muli %[[EVEN]], %{{.*}} : vector<8xi64>
+// CHECK: arith.shrsi {{.*}} : vector<8xi64>
+// CHECK: arith.muli %[[ODD]], %{{.*}} : vector<8xi64>
+// CHECK: arith.shrsi {{.*}} : vector<8xi64>
+// CHECK: %[[LOW:.*]] = arith.andi %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK: %[[HIGH:.*]] = arith.shli %{{.*}}, %[[C32]] : vector<8xi64>
+// CHECK: %[[BOTH:.*]] = arith.ori %[[LOW]], %[[HIGH]] : vector<8xi64>
+// CHECK: vector.bitcast %[[BOTH]] : vector<8xi64> to vector<16xi32>
+// Then RoundingDivideByPOT, the clamp and the zero point in i32.
+// CHECK: arith.shrsi {{.*}} : vector<16xi32>
+// CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
+// Five channels of a 16-lane vector: a masked store (no in_bounds).
+// CHECK: vector.transfer_write %{{.*}}, %[[OUT]][%{{.*}}, %{{.*}}] : vector<16xi8>, tensor<3x5xi8>
+// CHECK-NOT: qnn.
+// CHECK: return
+
+// Rows 0-3 in a loop of tiles of 4, then a tail of 2 rows; 40 channels:
+// one block of two vectors and a block with one (8 channels, masked).
+// TILE-LABEL: func.func @dense_pack_by_hand
+// TILE-COUNT-3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// TILE-NOT: llvm.call_intrinsic
+// TILE: return
+
+// NOFUSE-LABEL: func.func @dense_pack_by_hand
+// NOFUSE: scf.for
+// NOFUSE: vector.transfer_write %{{.*}} : vector<16xi32>, tensor<3x5xi32>
+// NOFUSE: qnn.requantize
+
+// BADTILE: tile-rows must be in [1, 12], got 13
+
+func.func @dense_pack_by_hand(%x: tensor<3x6xi8>) -> tensor<3x5xi8> {
+  %w = arith.constant dense<[[1, -2, 3, -4, 5, -6], [7, 8, 9, 10, 11, 12], [-1, -1, -1, -1, -1, -1], [127, -127, 0, 5, 5, 5], [0, 0, 0, 0, 0, 1]]> : tensor<5x6xi8>
+  %b = arith.constant dense<[10, -20, 30, -40, 50]> : tensor<5xi32>
+  %acc = qnn.dense %x, %w, %b input_zero_point = -3 : (tensor<3x6xi8>, tensor<5x6xi8>, tensor<5xi32>) -> tensor<3x5xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1852107289, 1701237036, 1665109494, 1801195593, 1874548768], shift = [-9, -2, -5, -9, 0]> axis = 1 input_zero_point = 0 output_zero_point = -36 clamp = [-128, 127] rounding = double : tensor<3x5xi32> -> tensor<3x5xi8>
+  return %y : tensor<3x5xi8>
+}
+
+// -----
+
+// 10 rows in tiles of 4 (two tiles in a loop, then 2 rows), 40 channels:
+// a full block of 32 (two vectors) and 8 channels (one masked vector). The
+// i32 accumulators are stored (no requantize).
+// TILE-LABEL: func.func @dense_tails
+// TILE: scf.for %{{.*}} = %c0 to %c8 step %c4
+// TILE-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// TILE-COUNT-8: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<10x40xi32>
+// TILE-COUNT-4: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// TILE-COUNT-4: vector.transfer_write {{.*}}[{{.*}}, %c32] : vector<16xi32>, tensor<10x40xi32>
+// TILE: scf.yield
+// TILE-COUNT-4: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// TILE-COUNT-2: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<10x40xi32>
+// TILE-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// TILE-COUNT-2: vector.transfer_write {{.*}}[{{.*}}, %c32] : vector<16xi32>, tensor<10x40xi32>
+// TILE-NOT: llvm.call_intrinsic
+// TILE: return
+func.func @dense_tails(%x: tensor<10x6xi8>) -> tensor<10x40xi32> {
+  %w = arith.constant dense<1> : tensor<40x6xi8>
+  %acc = qnn.dense %x, %w : (tensor<10x6xi8>, tensor<40x6xi8>) -> tensor<10x40xi32>
+  return %acc : tensor<10x40xi32>
+}
+
+// -----
+
+// Single rounding with a positive shift: per-channel (add, shift) tables in
+// i64, split into the even and the odd channels (channel 2 has shift 2:
+// add 2^28, shift 29), the int32 saturation, and the clamp bounds moved by
+// the output zero point (-128 - 5, 127 - 5) as splats.
+// CHECK-LABEL: func.func @dense_single_rounding
+// CHECK-DAG: arith.constant dense<[1073741824, 1610612736, 1073741824, {{.*}}]> : tensor<16xi32>
+// CHECK-DAG: arith.constant dense<[1073741824, 268435456, 1073741824, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: arith.constant dense<[31, 29, 31, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: arith.constant dense<-133> : vector<16xi32>
+// CHECK-DAG: arith.constant dense<122> : vector<16xi32>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.divui
+// CHECK: vector.transfer_read {{.*}} : tensor<16xi32>, vector<8xi32>
+// CHECK: arith.shrsi %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK: arith.maxsi %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK: arith.minsi %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK: vector.bitcast %{{.*}} : vector<8xi64> to vector<16xi32>
+// CHECK-NOT: arith.andi
+// CHECK: arith.maxsi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.minsi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>
+func.func @dense_single_rounding(%x: tensor<1x8xi8>) -> tensor<1x4xi8> {
+  %w = arith.constant dense<3> : tensor<4x8xi8>
+  %acc = qnn.dense %x, %w : (tensor<1x8xi8>, tensor<4x8xi8>) -> tensor<1x4xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1073741824, 1073741824, 1610612736, 1610612736], shift = [0, 0, 2, 2]> axis = 1 input_zero_point = 0 output_zero_point = 5 clamp = [-128, 127] rounding = single : tensor<1x4xi32> -> tensor<1x4xi8>
+  return %y : tensor<1x4xi8>
+}
+
+// -----
+
+// The float form in f64, as the scalar lowering: round half away from zero.
+// CHECK-LABEL: func.func @dense_float_scale
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: arith.sitofp %{{.*}} : vector<16xi64> to vector<16xf64>
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<16xf64>
+// CHECK: math.round %{{.*}} : vector<16xf64>
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK: arith.fptosi %{{.*}} : vector<16xf64> to vector<16xi64>
+// CHECK: arith.trunci %{{.*}} : vector<16xi64> to vector<16xi8>
+func.func @dense_float_scale(%x: tensor<2x8xi8>) -> tensor<2x4xi8> {
+  %w = arith.constant dense<3> : tensor<4x8xi8>
+  %acc = qnn.dense %x, %w : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %y = qnn.requantize %acc scale = [0.01] axis = 0 input_zero_point = 0 output_zero_point = 0 clamp = [-128, 127] rounding = double : tensor<2x4xi32> -> tensor<2x4xi8>
+  return %y : tensor<2x4xi8>
+}
+
+// -----
+
+// A 1x1 stride-1 unpadded convolution is a matrix product over the N*H*W
+// rows: collapse, kernel, expand.
+// CHECK-LABEL: func.func @conv_pointwise
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<2x3x5x8xi8> into tensor<30x8xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [2, 3, 5, 16] : tensor<30x16xi8> into tensor<2x3x5x16xi8>
+// CHECK-NOT: qnn.
+// NOFUSE-LABEL: func.func @conv_pointwise
+// NOFUSE: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// NOFUSE: qnn.requantize
+func.func @conv_pointwise(%x: tensor<2x3x5x8xi8>) -> tensor<2x3x5x16xi8> {
+  %f = arith.constant dense<-2> : tensor<16x1x1x8xi8>
+  %b = arith.constant dense<100> : tensor<16xi32>
+  %acc = qnn.conv2d %x, %f, %b strides = [1, 1] dilations = [1, 1] padding = [0, 0, 0, 0] groups = 1 input_zero_point = -128 : (tensor<2x3x5x8xi8>, tensor<16x1x1x8xi8>, tensor<16xi32>) -> tensor<2x3x5x16xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1395864371], shift = [-8]> axis = 3 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<2x3x5x16xi32> -> tensor<2x3x5x16xi8>
+  return %y : tensor<2x3x5x16xi8>
+}
+
+// -----
+
+// Other convolutions go through im2col: the input padded with the input
+// zero point, the patches copied to [N*OH*OW, KH*KW*C] (3*3*3 = 27, padded
+// to 28). Without im2col they are left to --lower-to-linalg.
+// CHECK-LABEL: func.func @conv_im2col
+// CHECK: %[[ZP:.*]] = arith.constant -1 : i8
+// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 0] high[0, 1, 0, 0]
+// CHECK: tensor.yield %[[ZP]] : i8
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x5x5x3x3x3xi8> into tensor<25x27xi8>
+// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 1]
+// CHECK: arith.constant {{.*}} : tensor<1x7x128xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// NOFUSE-LABEL: func.func @conv_im2col
+// NOFUSE-NOT: llvm.call_intrinsic
+// NOFUSE: qnn.conv2d
+func.func @conv_im2col(%x: tensor<1x10x10x3xi8>) -> tensor<1x5x5x8xi8> {
+  %f = arith.constant dense<5> : tensor<8x3x3x3xi8>
+  %b = arith.constant dense<-7> : tensor<8xi32>
+  %acc = qnn.conv2d %x, %f, %b strides = [2, 2] dilations = [1, 1] padding = [0, 1, 1, 0] groups = 1 input_zero_point = -1 : (tensor<1x10x10x3xi8>, tensor<8x3x3x3xi8>, tensor<8xi32>) -> tensor<1x5x5x8xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1395864371], shift = [-8]> axis = 3 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<1x5x5x8xi32> -> tensor<1x5x5x8xi8>
+  return %y : tensor<1x5x5x8xi8>
+}
+
+// -----
+
+// Left alone: depthwise (groups > 1), weights that are not constants,
+// unsigned inputs, and a requantize reading another axis is not fused.
+// CHECK-LABEL: func.func @not_lowered
+// CHECK: qnn.conv2d {{.*}} groups = 4
+// CHECK: qnn.dense %{{.*}}, %{{.*}} :
+// CHECK: qnn.dense {{.*}} : (tensor<2x8xui8>
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK: return
+func.func @not_lowered(%x: tensor<1x4x4x4xi8>, %v: tensor<2x8xi8>, %w: tensor<4x8xi8>, %u: tensor<2x8xui8>) -> (tensor<1x4x4x4xi32>, tensor<2x4xi32>, tensor<2x4xi32>) {
+  %f = arith.constant dense<1> : tensor<4x3x3x1xi8>
+  %dw = qnn.conv2d %x, %f strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] groups = 4 : (tensor<1x4x4x4xi8>, tensor<4x3x3x1xi8>) -> tensor<1x4x4x4xi32>
+  %d = qnn.dense %v, %w : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %cw = arith.constant dense<1> : tensor<4x8xui8>
+  %du = qnn.dense %u, %cw : (tensor<2x8xui8>, tensor<4x8xui8>) -> tensor<2x4xi32>
+  return %dw, %d, %du : tensor<1x4x4x4xi32>, tensor<2x4xi32>, tensor<2x4xi32>
+}
+
+// -----
+
+// A per-channel requantize along the rows (axis 0) is not the kernel's
+// channel axis: the kernel stores i32 and the requantize stays.
+// CHECK-LABEL: func.func @requantize_other_axis
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// CHECK: vector.transfer_write {{.*}} : vector<16xi32>, tensor<2x4xi32>
+// CHECK: qnn.requantize {{.*}} axis = 0
+func.func @requantize_other_axis(%x: tensor<2x8xi8>) -> tensor<2x4xi8> {
+  %w = arith.constant dense<3> : tensor<4x8xi8>
+  %acc = qnn.dense %x, %w : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1395864371, 1395864371], shift = [-8, -9]> axis = 0 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<2x4xi32> -> tensor<2x4xi8>
+  return %y : tensor<2x4xi8>
+}

@@ -1,0 +1,269 @@
+"""The VNNI int8 kernels (--lower-to-cpu int8-kernels=vnni) against the
+generic lowering and the plain C++ reference interpreter, byte for byte.
+
+  vnni_kernels.py QUANT_OPT QUANT_RUN QNN_INTERPRET WORKDIR
+
+Every case is a small integer (I-form) program: qnn.dense or qnn.conv2d with
+constant i8 weights and i32 bias, usually followed by qnn.requantize. Shapes
+have odd M (rows), K (depth) and N (output channels) so that every tail of
+the kernel runs: rows past the last full 8-row tile, a partial 16-channel
+vector (masked store), a 32-channel block with one vector, K not a multiple
+of 4. The requantizations cover double and single rounding (negative and
+positive shifts), the float form, a nonzero input zero point (saturation of
+x - izp), per-channel clamp pairs, i16 and i32 results (a zero point that
+needs the wide clamp), accumulators that wrap around int32 (compared with
+the generic lowering only: the reference reports the overflow as an error),
+and layers whose i32 result is stored as is (not fused).
+
+For each case the script checks that quant-opt --lower-int8-to-vnni lowers
+the layer (a vpdpbusd call and, when expected, no qnn.requantize left), then
+runs the same random input through quant-run --int8-kernels=vnni,
+quant-run --int8-kernels=generic and qnn-interpret and compares the three
+.npy outputs byte for byte. Prints `PASS <case>` or `FAIL <case>: why`, then
+`CASES <n>`.
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+quant_opt, quant_run, qnn_interpret, work = sys.argv[1:5]
+os.makedirs(work, exist_ok=True)
+rng = np.random.default_rng(2024)
+
+
+def lit(a):
+    return "dense<" + np.array2string(
+        np.asarray(a), separator=", ", threshold=10**9).replace("\n", "") + ">"
+
+
+def ttype(shape, elem):
+    return "tensor<" + "x".join(map(str, shape)) + "x" + elem + ">"
+
+
+def fixed_point(n, shifts, per_channel=True):
+    count = n if per_channel else 1
+    m0 = rng.integers(2**30, 2**31, count)
+    s = rng.choice(shifts, count)
+    return ("fixed_point = <m0 = [" + ", ".join(map(str, m0)) +
+            "], shift = [" + ", ".join(map(str, s)) + "]>")
+
+
+def scales(n, lo, hi, per_channel=True):
+    count = n if per_channel else 1
+    return "scale = [" + ", ".join(
+        repr(float(x)) for x in rng.uniform(lo, hi, count)) + "]"
+
+
+def requantize(value, shape, axis, mult, izp=0, ozp=3, clamp=(-128, 127),
+               rounding="double", out="i8"):
+    return (f"qnn.requantize {value} {mult} axis = {axis} "
+            f"input_zero_point = {izp} output_zero_point = {ozp} "
+            f"clamp = [{', '.join(map(str, clamp))}] rounding = {rounding} "
+            f": {ttype(shape, 'i32')} -> {ttype(shape, out)}")
+
+
+def dense_case(m, k, n, rq=None, wlo=-128, whi=127, bias_range=20000,
+               bias=None, twice=False):
+    """A dense layer; `rq(shape, value)` makes the requantize text (None:
+    the i32 accumulator is the result; `twice`: two requantizes read it)."""
+    w = rng.integers(wlo, whi + 1, (n, k)).astype(np.int8)
+    b = (bias if bias is not None else
+         rng.integers(-bias_range, bias_range, n)).astype(np.int32)
+    x_t, acc_t = ttype((m, k), "i8"), ttype((m, n), "i32")
+    body = [
+        f"  %w = arith.constant {lit(w)} : {ttype((n, k), 'i8')}",
+        f"  %b = arith.constant {lit(b)} : {ttype((n,), 'i32')}",
+        f"  %acc = qnn.dense %x, %w, %b input_zero_point = -7 : "
+        f"({x_t}, {ttype((n, k), 'i8')}, {ttype((n,), 'i32')}) -> {acc_t}",
+    ]
+    if rq is None:
+        result, res_t = "%acc", acc_t
+    else:
+        text, res_t = rq((m, n), "%acc", 1)
+        body.append(f"  %y = {text}")
+        result = "%y"
+        if twice:
+            text2, _ = rq((m, n), "%acc", 1)
+            body.append(f"  %y2 = {text2}")
+            body.append(f"  %sum = qnn.add %y, %y2 : ({res_t}, {res_t}) -> "
+                        f"{res_t}") if res_t.endswith("xi32>") else None
+            result = "%sum" if res_t.endswith("xi32>") else "%y"
+    src = (f"func.func @main(%x: {x_t}) -> {res_t} {{\n" + "\n".join(
+        line for line in body if line) + f"\n  return {result} : {res_t}\n}}\n")
+    return src, (m, k)
+
+
+def conv_case(n, h, wd, c, o, kh, kw, strides, pads, dil=(1, 1), izp=-3,
+              rq=None):
+    f = rng.integers(-127, 128, (o, kh, kw, c)).astype(np.int8)
+    b = rng.integers(-20000, 20000, o).astype(np.int32)
+    # padding = [top, left, bottom, right]
+    oh = (h + pads[0] + pads[2] - dil[0] * (kh - 1) - 1) // strides[0] + 1
+    ow = (wd + pads[1] + pads[3] - dil[1] * (kw - 1) - 1) // strides[1] + 1
+    x_t, acc_t = ttype((n, h, wd, c), "i8"), ttype((n, oh, ow, o), "i32")
+    f_t, b_t = ttype((o, kh, kw, c), "i8"), ttype((o,), "i32")
+    body = [
+        f"  %f = arith.constant {lit(f)} : {f_t}",
+        f"  %b = arith.constant {lit(b)} : {b_t}",
+        f"  %acc = qnn.conv2d %x, %f, %b strides = [{strides[0]}, {strides[1]}]"
+        f" dilations = [{dil[0]}, {dil[1]}] padding = [{', '.join(map(str, pads))}]"
+        f" groups = 1 input_zero_point = {izp} : ({x_t}, {f_t}, {b_t}) -> {acc_t}",
+    ]
+    if rq is None:
+        result, res_t = "%acc", acc_t
+    else:
+        text, res_t = rq((n, oh, ow, o), "%acc", 3)
+        body.append(f"  %y = {text}")
+        result = "%y"
+    src = (f"func.func @main(%x: {x_t}) -> {res_t} {{\n" + "\n".join(body) +
+           f"\n  return {result} : {res_t}\n}}\n")
+    return src, (n, h, wd, c)
+
+
+def rq_double(shifts=(-12, -11, -10, -9, -8), per_channel=True, **kw):
+    def make(shape, value, axis):
+        out = kw.get("out", "i8")
+        return requantize(value, shape, axis,
+                          fixed_point(shape[-1], shifts, per_channel),
+                          **kw), ttype(shape, out)
+    return make
+
+
+def rq_single(shifts=(-12, -9, -3, 0, 2), **kw):
+    def make(shape, value, axis):
+        out = kw.get("out", "i8")
+        return requantize(value, shape, axis,
+                          fixed_point(shape[-1], shifts), rounding="single",
+                          **kw), ttype(shape, out)
+    return make
+
+
+def rq_float(lo=1e-4, hi=2e-3, per_channel=True, **kw):
+    def make(shape, value, axis):
+        out = kw.get("out", "i8")
+        return requantize(value, shape, axis,
+                          scales(shape[-1], lo, hi, per_channel),
+                          **kw), ttype(shape, out)
+    return make
+
+
+def rq_clamp_pairs(**kw):
+    def make(shape, value, axis):
+        n = shape[-1]
+        pairs = []
+        for _ in range(n):
+            lo = int(rng.integers(-128, 0))
+            pairs += [lo, int(rng.integers(lo, 128))]
+        return requantize(value, shape, axis, fixed_point(n, (-11, -10, -9)),
+                          clamp=pairs, **kw), ttype(shape, "i8")
+    return make
+
+
+I32 = (-2**31, 2**31 - 1)
+cases = {
+    # Shapes: tails in M (rows), N (channels), K (depth).
+    "dense_1x16x5": dense_case(1, 16, 5, rq_double()),
+    "dense_3x6x5": dense_case(3, 6, 5, rq_double()),
+    "dense_7x13x17": dense_case(7, 13, 17, rq_double()),
+    "dense_8x32x32": dense_case(8, 32, 32, rq_double()),
+    "dense_9x64x33": dense_case(9, 64, 33, rq_double()),
+    "dense_17x100x48": dense_case(17, 100, 48, rq_double()),
+    "dense_33x7x70": dense_case(33, 7, 70, rq_double()),
+    "dense_5x3x1": dense_case(5, 3, 1, rq_double()),
+    "dense_64x256x64": dense_case(64, 256, 64, rq_double()),
+    "dense_per_tensor": dense_case(11, 40, 21, rq_double(per_channel=False)),
+    # Requantization forms and edges.
+    "dense_single_pos_shift": dense_case(10, 30, 19, rq_single()),
+    "dense_double_pos_shift": dense_case(10, 30, 19,
+                                         rq_double(shifts=(-3, 0, 1, 4))),
+    "dense_float": dense_case(13, 50, 37, rq_float()),
+    "dense_float_per_tensor": dense_case(13, 50, 37,
+                                         rq_float(per_channel=False)),
+    # acc near INT32_MAX (|x w| sums < 4e5): x - izp saturates to int32.
+    "dense_izp_saturates": dense_case(
+        9, 20, 18, rq_double(shifts=(-2, 0, 3), izp=-2**31 + 5), wlo=-127,
+        whi=127, bias=np.full(18, 2**31 - 400000)),
+    # The accumulation wraps around int32: defined by the lowering (two's
+    # complement), an error in the reference, so vnni == generic only.
+    "dense_wraps_int32": dense_case(
+        9, 20, 18, rq_single(shifts=(-20, -1, 5)), wlo=120, whi=127,
+        bias=np.full(18, 2**31 - 50)),
+    "dense_clamp_pairs": dense_case(12, 24, 20, rq_clamp_pairs()),
+    "dense_i16_out": dense_case(7, 33, 29, rq_double(
+        shifts=(-6, -4), ozp=-100, clamp=(-32768, 32767), out="i16")),
+    "dense_i32_out_wide_clamp": dense_case(7, 33, 29, rq_double(
+        shifts=(-1, 2, 8), izp=11, ozp=-100, clamp=I32, out="i32")),
+    "dense_float_i32_out": dense_case(7, 33, 29, rq_float(
+        lo=0.5, hi=3.0, ozp=5, clamp=I32, out="i32")),
+    # The i32 accumulator stored as it is.
+    "dense_acc_only": dense_case(9, 21, 35),
+    "dense_two_users": dense_case(9, 21, 35, rq_double(
+        shifts=(-2,), clamp=I32, ozp=0, out="i32"), twice=True),
+    # Convolutions: 1x1 as a matmul, the others through im2col.
+    "conv_1x1": conv_case(2, 3, 5, 7, 19, 1, 1, (1, 1), (0, 0, 0, 0),
+                          rq=rq_double()),
+    "conv_1x1_c64_o96": conv_case(1, 6, 6, 64, 96, 1, 1, (1, 1),
+                                  (0, 0, 0, 0), rq=rq_double()),
+    "conv_1x1_stride2": conv_case(1, 7, 7, 12, 20, 1, 1, (2, 2),
+                                  (0, 0, 0, 0), rq=rq_single()),
+    "conv_3x3_pad_stride2": conv_case(1, 10, 9, 3, 8, 3, 3, (2, 2),
+                                      (0, 1, 1, 0), izp=-1, rq=rq_double()),
+    "conv_3x3_dilated": conv_case(2, 9, 8, 5, 33, 3, 3, (1, 1),
+                                  (2, 2, 2, 2), dil=(2, 2), izp=17,
+                                  rq=rq_float()),
+    "conv_10x4_c1": conv_case(1, 20, 10, 1, 16, 10, 4, (2, 2),
+                              (4, 5, 1, 2), izp=-128, rq=rq_double()),
+    "conv_acc_only": conv_case(1, 5, 5, 6, 10, 3, 3, (1, 1), (1, 1, 1, 1)),
+}
+
+wraps = {"dense_wraps_int32"}
+fused = {name for name in cases
+         if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only")}
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(" ".join(cmd) + "\n" + r.stderr)
+    return r.stdout
+
+
+failures = 0
+for name, (src, in_shape) in cases.items():
+    d = os.path.join(work, name)
+    os.makedirs(d, exist_ok=True)
+    model = os.path.join(d, "model.mlir")
+    with open(model, "w") as f:
+        f.write(src)
+    x = rng.integers(-128, 128, in_shape).astype(np.int8)
+    xin = os.path.join(d, "x.npy")
+    np.save(xin, x)
+    try:
+        lowered = run([quant_opt, model, "--lower-int8-to-vnni"])
+        if "llvm.x86.avx512.vpdpbusd.512" not in lowered:
+            raise RuntimeError("no vpdpbusd call after --lower-int8-to-vnni")
+        if name in fused and "qnn.requantize" in lowered:
+            raise RuntimeError("the requantize was not fused")
+        outs = {}
+        for kind in ("vnni", "generic"):
+            out = os.path.join(d, f"{kind}.npy")
+            run([quant_run, model, "--input", xin, "--output", out,
+                 f"--int8-kernels={kind}"])
+            outs[kind] = out
+        if name not in wraps:
+            outs["reference"] = os.path.join(d, "reference.npy")
+            run([qnn_interpret, model, "--input", xin, "--output",
+                 outs["reference"]])
+        data = {k: open(v, "rb").read() for k, v in outs.items()}
+        if data["vnni"] != data["generic"]:
+            raise RuntimeError("vnni != generic")
+        if name not in wraps and data["vnni"] != data["reference"]:
+            raise RuntimeError("vnni != qnn-interpret")
+        print(f"PASS {name}")
+    except RuntimeError as e:
+        failures += 1
+        print(f"FAIL {name}: {e}")
+print(f"CASES {len(cases)}")
+sys.exit(1 if failures else 0)
