@@ -1420,6 +1420,47 @@ llvm::Error checkI32Result(Operation *op, const TypeInfo &info) {
   return llvm::Error::success();
 }
 
+/// The checked types of a conv2d/dense in the I form: integer input and
+/// weight, optional integer bias, i32 result, no fused activation.
+struct LayerTypes {
+  TypeInfo input, weight, result;
+  std::optional<TypeInfo> bias;
+};
+
+llvm::Expected<LayerTypes> layerTypes(Operation *op, Value input,
+                                      Value weight, const char *weightName,
+                                      Value bias, ActivationAttr activation) {
+  auto in = typeInfo(op, input, "the input");
+  if (!in)
+    return in.takeError();
+  std::string weightRole = std::string("the ") + weightName;
+  auto wt = typeInfo(op, weight, weightRole);
+  if (!wt)
+    return wt.takeError();
+  auto out = typeInfo(op, op->getResult(0), "the result");
+  if (!out)
+    return out.takeError();
+  if (auto err = checkIntOperand(op, *in, "input"))
+    return std::move(err);
+  if (auto err = checkIntOperand(op, *wt, weightName))
+    return std::move(err);
+  if (auto err = checkI32Result(op, *out))
+    return std::move(err);
+  LayerTypes types{*in, *wt, *out, std::nullopt};
+  if (bias) {
+    auto bi = typeInfo(op, bias, "the bias");
+    if (!bi)
+      return bi.takeError();
+    if (auto err = checkIntOperand(op, *bi, "bias"))
+      return std::move(err);
+    types.bias = *bi;
+  }
+  if (activation && activation.getKind() != ActivationKind::None)
+    return opError(op, "a fused activation in the integer form is not "
+                       "supported");
+  return types;
+}
+
 /// The prepared weights of a conv2d/dense: filter (transposed to
 /// [KH][KW][O] when `depthwise`) and bias as int32.
 ConvWeights prepareWeights(const std::vector<int64_t> &filter,
@@ -1443,34 +1484,13 @@ ConvWeights prepareWeights(const std::vector<int64_t> &filter,
 }
 
 llvm::Error ProgramBuilder::buildConv(Conv2DOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto fl = typeInfo(op, op.getFilter(), "the filter");
-  if (!fl)
-    return fl.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
-  if (auto err = checkIntOperand(op, *in, "input"))
-    return err;
-  if (auto err = checkIntOperand(op, *fl, "filter"))
-    return err;
-  if (auto err = checkI32Result(op, *out))
-    return err;
-  std::optional<TypeInfo> bias;
-  if (Value b = op.getBias()) {
-    auto bi = typeInfo(op, b, "the bias");
-    if (!bi)
-      return bi.takeError();
-    if (auto err = checkIntOperand(op, *bi, "bias"))
-      return err;
-    bias = *bi;
-  }
-  if (auto act = op.getActivation();
-      act && act->getKind() != ActivationKind::None)
-    return opError(op, "a fused activation in the integer form is not "
-                       "supported");
+  auto types = layerTypes(op, op.getInput(), op.getFilter(), "filter",
+                          op.getBias(), op.getActivationAttr());
+  if (!types)
+    return types.takeError();
+  const TypeInfo *in = &types->input, *fl = &types->weight,
+                 *out = &types->result;
+  const std::optional<TypeInfo> &bias = types->bias;
   if (in->shape.size() != 4 || fl->shape.size() != 4 || out->shape.size() != 4)
     return opError(op, "input, filter and result must be 4-D");
 
@@ -1576,34 +1596,13 @@ llvm::Error ProgramBuilder::buildConv(Conv2DOp op) {
 }
 
 llvm::Error ProgramBuilder::buildDense(DenseOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto wt = typeInfo(op, op.getWeight(), "the weight");
-  if (!wt)
-    return wt.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
-  if (auto err = checkIntOperand(op, *in, "input"))
-    return err;
-  if (auto err = checkIntOperand(op, *wt, "weight"))
-    return err;
-  if (auto err = checkI32Result(op, *out))
-    return err;
-  std::optional<TypeInfo> bias;
-  if (Value b = op.getBias()) {
-    auto bi = typeInfo(op, b, "the bias");
-    if (!bi)
-      return bi.takeError();
-    if (auto err = checkIntOperand(op, *bi, "bias"))
-      return err;
-    bias = *bi;
-  }
-  if (auto act = op.getActivation();
-      act && act->getKind() != ActivationKind::None)
-    return opError(op, "a fused activation in the integer form is not "
-                       "supported");
+  auto types = layerTypes(op, op.getInput(), op.getWeight(), "weight",
+                          op.getBias(), op.getActivationAttr());
+  if (!types)
+    return types.takeError();
+  const TypeInfo *in = &types->input, *wt = &types->weight,
+                 *out = &types->result;
+  const std::optional<TypeInfo> &bias = types->bias;
   if (in->shape.size() != 2 || wt->shape.size() != 2 ||
       out->shape.size() != 2)
     return opError(op, "input, weight and result must be 2-D");
