@@ -5,7 +5,7 @@ its data as .npz (X: N x 1 x 8 x 8 float32 pixels 0..16, y, cal_idx, eval_idx,
 and ref_logits: PyTorch's FP32 logits of every image). Prints the PyTorch
 FP32 accuracy on eval_idx.
 
-  /usr/bin/python3 train_relu6_digits.py out.onnx out.npz
+  /usr/bin/python3 examples/train_digits.py out.onnx out.npz
 """
 
 import sys

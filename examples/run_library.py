@@ -4,18 +4,22 @@ argument and result is a memref descriptor passed by pointer,
 {allocated, aligned, offset, sizes[R], strides[R]}, results first-class
 out-parameters after the arguments.
 
-  run_shared_library.py model.so in.npy --output-shape 1x10 -o out.npy
-  run_shared_library.py model.so --dataset data.npz --input-key X \
+  run_library.py model.so in.npy --output-shape 1x10 -o out.npy
+  run_library.py model.so --dataset data.npz --input-key X \
       --indices-key eval_idx [--label-key y] --output-shape 1x12 -o all.npy
 
 Dataset mode runs every selected sample (batch 1), stacks the outputs
 (N x output shape) into -o and prints `samples:` and, with labels,
-`accuracy:` (argmax over the last axis).
+`accuracy:` (argmax over the last axis). `--repeat N` then also times N calls
+on the first selected sample and prints `latency-ms-min:` and
+`latency-ms-median:` (the call through ctypes included).
 """
 
 import argparse
 import ctypes
 import os
+import statistics
+import time
 import sys
 
 import numpy as np
@@ -45,6 +49,7 @@ def main():
     parser.add_argument("--input-key")
     parser.add_argument("--indices-key")
     parser.add_argument("--label-key")
+    parser.add_argument("--repeat", type=int, default=0)
     parser.add_argument("--entry", default="main")
     parser.add_argument("--output-shape", required=True)
     parser.add_argument("--output-dtype", default="float32")
@@ -77,6 +82,15 @@ def main():
         labels = data[args.label_key][indices]
         predicted = outputs.reshape(len(indices), -1).argmax(-1)
         print("accuracy: %.4f" % float((predicted == labels).mean()))
+    if args.repeat > 0:
+        sample = [np.ascontiguousarray(samples[indices[0]][None])]
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            run(sample)
+            times.append((time.perf_counter() - start) * 1e3)
+        print("latency-ms-min: %.4f" % min(times))
+        print("latency-ms-median: %.4f" % statistics.median(times))
     return 0
 
 
