@@ -94,7 +94,7 @@ def MemRefCopyToLinalg : Pass<"memref-copy-to-linalg", "::mlir::ModuleOp"> {
 }
 
 def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
-  let summary = "Lower integer-form dense and conv2d to AVX-512 VNNI kernels";
+  let summary = "Lower integer-form dense, conv2d and depthwise conv2d to AVX-512 VNNI kernels";
   let description = [{
     Rewrites the integer (I) form of `qnn.dense` and of `qnn.conv2d` with
     `groups = 1` (1x1 stride-1 unpadded convolutions directly as a matrix
@@ -125,6 +125,27 @@ def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
       the fixed-point forms with a 64-bit product and a 32-bit
       round-half-away division, the float form in f64.
 
+    Depthwise `qnn.conv2d` (`groups` = C = O > 1, filter `[C, KH, KW, 1]`,
+    any stride, padding and dilation; i8 input, constant i8 filter,
+    constant or absent i32 bias) becomes a kernel vectorized over the
+    channels when `depthwise` is set (no reduction over channels, so no
+    vpdpbusd):
+
+    * The input is padded with `input_zero_point` (the I-form padding) and
+      its channels to a multiple of 16 (zero weights there), so every
+      read is in bounds; the filter is repacked tap-major to a constant
+      `tensor<KH*KW x C16 x i8>` and the bias to `tensor<C16 x i32>`.
+    * Loops: image, 16-channel block (the tail block is a static copy with
+      masked stores), output row, `depthwise-pixels` output pixels along W
+      (the W tail a static copy). The block's KH*KW weight vectors are
+      read once per block; in a tile each input column of each filter row
+      is read and sign-extended once and used by every pixel that needs
+      it.
+    * Each tap is `llvm.x86.avx512.vpdpwssd.512` on the sign-extended x
+      and w seen as 32 x i16 with w's high halves 0 (acc + x w exactly;
+      `depthwise-dot=false`: `arith.muli` + `arith.addi` on i32).
+    * The fused requantize uses the same epilogue as the dense kernel.
+
     The result is bit-exact with `--lower-to-linalg` and the reference
     interpreter. Everything else (other ops, other types, non-constant
     weights) is left to `--lower-to-linalg`. Run it before
@@ -137,7 +158,16 @@ def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
            "Lower convolutions other than 1x1 stride-1 unpadded ones "
            "through an im2col copy">,
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
-           "Rows of the register tile (1-12)">
+           "Rows of the register tile (1-12)">,
+    Option<"depthwise", "depthwise", "bool", /*default=*/"true",
+           "Lower depthwise convolutions (groups = C = O, filter "
+           "[C, KH, KW, 1]) to the channel-vectorized kernel">,
+    Option<"depthwisePixels", "depthwise-pixels", "int64_t",
+           /*default=*/"8",
+           "Output pixels (along W) per depthwise register tile (1-16)">,
+    Option<"depthwiseDot", "depthwise-dot", "bool", /*default=*/"true",
+           "Multiply-accumulate in the depthwise kernel with vpdpwssd "
+           "(one tap per instruction) instead of arith.muli + arith.addi">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -150,7 +180,8 @@ def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numKernels", "num-kernels", "Number of layers lowered to VNNI kernels">,
-    Statistic<"numFused", "num-fused-requantize", "Number of qnn.requantize fused into a kernel">
+    Statistic<"numFused", "num-fused-requantize", "Number of qnn.requantize fused into a kernel">,
+    Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">
   ];
 }
 

@@ -2,6 +2,9 @@
 // RUN: quant-opt %s --lower-int8-to-vnni="tile-rows=4" --split-input-file --canonicalize --cse | FileCheck %s --check-prefix=TILE
 // RUN: quant-opt %s --lower-int8-to-vnni="im2col=false fuse-requantize=false" --split-input-file | FileCheck %s --check-prefix=NOFUSE
 // RUN: not quant-opt %s --lower-int8-to-vnni="tile-rows=13" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
+// RUN: quant-opt %s --lower-int8-to-vnni="depthwise-dot=false depthwise-pixels=2" --split-input-file | FileCheck %s --check-prefix=MULI
+// RUN: quant-opt %s --lower-int8-to-vnni="depthwise=false" --split-input-file | FileCheck %s --check-prefix=NODW
+// RUN: not quant-opt %s --lower-int8-to-vnni="depthwise-pixels=17" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADPIX
 
 // The integer (I) form of dense and conv2d with constant i8 weights becomes
 // a VNNI micro-kernel (bit-exactness is checked by running it:
@@ -202,16 +205,16 @@ func.func @conv_im2col(%x: tensor<1x10x10x3xi8>) -> tensor<1x5x5x8xi8> {
 
 // -----
 
-// Left alone: depthwise (groups > 1), weights that are not constants,
-// unsigned inputs, and a requantize reading another axis is not fused.
+// Left alone: depthwise with a filter that is not a constant, weights that
+// are not constants, unsigned inputs, and a requantize reading another axis
+// is not fused.
 // CHECK-LABEL: func.func @not_lowered
 // CHECK: qnn.conv2d {{.*}} groups = 4
 // CHECK: qnn.dense %{{.*}}, %{{.*}} :
 // CHECK: qnn.dense {{.*}} : (tensor<2x8xui8>
 // CHECK-NOT: llvm.call_intrinsic
 // CHECK: return
-func.func @not_lowered(%x: tensor<1x4x4x4xi8>, %v: tensor<2x8xi8>, %w: tensor<4x8xi8>, %u: tensor<2x8xui8>) -> (tensor<1x4x4x4xi32>, tensor<2x4xi32>, tensor<2x4xi32>) {
-  %f = arith.constant dense<1> : tensor<4x3x3x1xi8>
+func.func @not_lowered(%x: tensor<1x4x4x4xi8>, %v: tensor<2x8xi8>, %w: tensor<4x8xi8>, %u: tensor<2x8xui8>, %f: tensor<4x3x3x1xi8>) -> (tensor<1x4x4x4xi32>, tensor<2x4xi32>, tensor<2x4xi32>) {
   %dw = qnn.conv2d %x, %f strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] groups = 4 : (tensor<1x4x4x4xi8>, tensor<4x3x3x1xi8>) -> tensor<1x4x4x4xi32>
   %d = qnn.dense %v, %w : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   %cw = arith.constant dense<1> : tensor<4x8xui8>
@@ -232,4 +235,66 @@ func.func @requantize_other_axis(%x: tensor<2x8xi8>) -> tensor<2x4xi8> {
   %acc = qnn.dense %x, %w : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   %y = qnn.requantize %acc fixed_point = <m0 = [1395864371, 1395864371], shift = [-8, -9]> axis = 0 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<2x4xi32> -> tensor<2x4xi8>
   return %y : tensor<2x4xi8>
+}
+
+// -----
+
+// Depthwise (groups = C = O, filter [C, KH, KW, 1]): vectorized over the
+// channels, no vpdpbusd. C = 20: a loop over the full 16-channel blocks and
+// a static copy for the 4-channel tail (masked stores). The input is padded
+// with the input zero point (asymmetric [0, 0, 1, 1] = top, left, bottom,
+// right) and its channels to 32 with the same value (their weights are 0).
+// The weights are repacked tap-major to [KH*KW][32], zeros past channel
+// 20: row 0 is tap (0, 0) of every channel, f[c][0][0][0] = c - 10.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: vpdpbusd
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}-10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], {{.*}}]> : tensor<9x32xi8>
+// CHECK-DAG: %[[ZP:.*]] = arith.constant 7 : i8
+// CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 1, 1, 12]
+// CHECK: tensor.yield %[[ZP]] : i8
+// CHECK: } : tensor<1x6x6x20xi8> to tensor<1x7x7x32xi8>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<9x32xi8>, vector<16xi8>
+// CHECK: %[[WX:.*]] = arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
+// The vpdpwssd operand: the weight in the low i16 of each lane.
+// CHECK: %[[WLO:.*]] = arith.andi %[[WX]], %{{.*}} : vector<16xi32>
+// CHECK: scf.for
+// Per tap: acc + x * w with one vpdpwssd on x and w as 32 x i16 (x
+// sign-extended to i32: its high half is its sign, times w's 0).
+// CHECK: %[[XR:.*]] = vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<1x7x7x32xi8>, vector<16xi8>
+// CHECK: %[[XX:.*]] = arith.extsi %[[XR]] : vector<16xi8> to vector<16xi32>
+// CHECK: %[[XH:.*]] = vector.bitcast %[[XX]] : vector<16xi32> to vector<32xi16>
+// CHECK: %[[WH:.*]] = vector.bitcast %[[WLO]] : vector<16xi32> to vector<32xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpwssd.512"(%{{.*}}, %[[XH]], %[[WH]]) : (vector<16xi32>, vector<32xi16>, vector<32xi16>) -> vector<16xi32>
+// The requantize epilogue of the dense kernel (64-bit products on the
+// even and odd lanes in place).
+// CHECK: vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
+// CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x3x3x20xi8>
+// The 4-channel tail block: the same kernel, the store masked.
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : vector<16xi8>, tensor<1x3x3x20xi8>
+// CHECK-NOT: qnn.
+// CHECK: return
+// Stride 2, OW = 3: tiles of 2 pixels and a 1-pixel tail; i32 multiply
+// and add without depthwise-dot.
+// MULI-LABEL: func.func @depthwise
+// MULI-NOT: llvm.call_intrinsic
+// MULI: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// MULI: arith.muli {{.*}} : vector<16xi32>
+// MULI: arith.addi {{.*}} : vector<16xi32>
+// MULI-NOT: llvm.call_intrinsic
+// MULI: return
+// NODW-LABEL: func.func @depthwise
+// NODW: qnn.conv2d {{.*}} groups = 20
+// BADPIX: depthwise-pixels must be in [1, 16], got 17
+// NOFUSE-LABEL: func.func @depthwise
+// NOFUSE: vector.transfer_write {{.*}} : vector<16xi32>, tensor<1x3x3x20xi32>
+// NOFUSE: qnn.requantize
+func.func @depthwise(%x: tensor<1x6x6x20xi8>) -> tensor<1x3x3x20xi8> {
+  %f = arith.constant dense<[[[[-10], [-1], [0]], [[-1], [0], [1]], [[0], [1], [2]]], [[[-9], [0], [1]], [[0], [1], [2]], [[1], [2], [-2]]], [[[-8], [1], [2]], [[1], [2], [-2]], [[2], [-2], [-1]]], [[[-7], [2], [-2]], [[2], [-2], [-1]], [[-2], [-1], [0]]], [[[-6], [-2], [-1]], [[-2], [-1], [0]], [[-1], [0], [1]]], [[[-5], [-1], [0]], [[-1], [0], [1]], [[0], [1], [2]]], [[[-4], [0], [1]], [[0], [1], [2]], [[1], [2], [-2]]], [[[-3], [1], [2]], [[1], [2], [-2]], [[2], [-2], [-1]]], [[[-2], [2], [-2]], [[2], [-2], [-1]], [[-2], [-1], [0]]], [[[-1], [-2], [-1]], [[-2], [-1], [0]], [[-1], [0], [1]]], [[[0], [-1], [0]], [[-1], [0], [1]], [[0], [1], [2]]], [[[1], [0], [1]], [[0], [1], [2]], [[1], [2], [-2]]], [[[2], [1], [2]], [[1], [2], [-2]], [[2], [-2], [-1]]], [[[3], [2], [-2]], [[2], [-2], [-1]], [[-2], [-1], [0]]], [[[4], [-2], [-1]], [[-2], [-1], [0]], [[-1], [0], [1]]], [[[5], [-1], [0]], [[-1], [0], [1]], [[0], [1], [2]]], [[[6], [0], [1]], [[0], [1], [2]], [[1], [2], [-2]]], [[[7], [1], [2]], [[1], [2], [-2]], [[2], [-2], [-1]]], [[[8], [2], [-2]], [[2], [-2], [-1]], [[-2], [-1], [0]]], [[[9], [-2], [-1]], [[-2], [-1], [0]], [[-1], [0], [1]]]]> : tensor<20x3x3x1xi8>
+  %b = arith.constant dense<100> : tensor<20xi32>
+  %acc = qnn.conv2d %x, %f, %b strides = [2, 2] dilations = [1, 1] padding = [0, 0, 1, 1] groups = 20 input_zero_point = 7 : (tensor<1x6x6x20xi8>, tensor<20x3x3x1xi8>, tensor<20xi32>) -> tensor<1x3x3x20xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1395864371, 1395864372, 1395864373, 1395864374, 1395864375, 1395864376, 1395864377, 1395864378, 1395864379, 1395864380, 1395864381, 1395864382, 1395864383, 1395864384, 1395864385, 1395864386, 1395864387, 1395864388, 1395864389, 1395864390], shift = [-8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8, -8]> axis = 3 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<1x3x3x20xi32> -> tensor<1x3x3x20xi8>
+  return %y : tensor<1x3x3x20xi8>
 }

@@ -122,6 +122,33 @@ def conv_case(n, h, wd, c, o, kh, kw, strides, pads, dil=(1, 1), izp=-3,
     return src, (n, h, wd, c)
 
 
+def dw_case(n, h, wd, c, kh, kw, strides, pads, dil=(1, 1), izp=-3,
+            rq=None):
+    """A depthwise convolution: groups = C = O, filter [C, KH, KW, 1]."""
+    f = rng.integers(-128, 128, (c, kh, kw, 1)).astype(np.int8)
+    b = rng.integers(-20000, 20000, c).astype(np.int32)
+    oh = (h + pads[0] + pads[2] - dil[0] * (kh - 1) - 1) // strides[0] + 1
+    ow = (wd + pads[1] + pads[3] - dil[1] * (kw - 1) - 1) // strides[1] + 1
+    x_t, acc_t = ttype((n, h, wd, c), "i8"), ttype((n, oh, ow, c), "i32")
+    f_t, b_t = ttype((c, kh, kw, 1), "i8"), ttype((c,), "i32")
+    body = [
+        f"  %f = arith.constant {lit(f)} : {f_t}",
+        f"  %b = arith.constant {lit(b)} : {b_t}",
+        f"  %acc = qnn.conv2d %x, %f, %b strides = [{strides[0]}, {strides[1]}]"
+        f" dilations = [{dil[0]}, {dil[1]}] padding = [{', '.join(map(str, pads))}]"
+        f" groups = {c} input_zero_point = {izp} : ({x_t}, {f_t}, {b_t}) -> {acc_t}",
+    ]
+    if rq is None:
+        result, res_t = "%acc", acc_t
+    else:
+        text, res_t = rq((n, oh, ow, c), "%acc", 3)
+        body.append(f"  %y = {text}")
+        result = "%y"
+    src = (f"func.func @main(%x: {x_t}) -> {res_t} {{\n" + "\n".join(body) +
+           f"\n  return {result} : {res_t}\n}}\n")
+    return src, (n, h, wd, c)
+
+
 def rq_double(shifts=(-12, -11, -10, -9, -8), per_channel=True, **kw):
     def make(shape, value, axis):
         out = kw.get("out", "i8")
@@ -216,11 +243,33 @@ cases = {
     "conv_10x4_c1": conv_case(1, 20, 10, 1, 16, 10, 4, (2, 2),
                               (4, 5, 1, 2), izp=-128, rq=rq_double()),
     "conv_acc_only": conv_case(1, 5, 5, 6, 10, 3, 3, (1, 1), (1, 1, 1, 1)),
+    # Depthwise (groups = C): channel-vectorized kernel, no vpdpbusd.
+    # Channel tails (24, 144, 7), pixel tails, strides 1 and 2, symmetric
+    # and asymmetric zero-point padding, dilation, batch 2.
+    "dw_3x3_c24_s1": dw_case(1, 9, 11, 24, 3, 3, (1, 1), (1, 1, 1, 1),
+                             izp=-5, rq=rq_double()),
+    "dw_3x3_c144_s2_asym": dw_case(1, 12, 13, 144, 3, 3, (2, 2),
+                                   (0, 0, 1, 1), izp=7, rq=rq_double()),
+    "dw_3x3_c144_s1": dw_case(1, 8, 10, 144, 3, 3, (1, 1), (1, 1, 1, 1),
+                              izp=-128, rq=rq_single()),
+    "dw_3x3_c32_s2_pad": dw_case(2, 7, 9, 32, 3, 3, (2, 2), (1, 1, 1, 1),
+                                 izp=12, rq=rq_float()),
+    "dw_5x5_c7_dilated": dw_case(1, 11, 10, 7, 5, 5, (1, 1), (4, 3, 2, 4),
+                                 dil=(2, 2), izp=-1,
+                                 rq=rq_double(per_channel=False)),
+    "dw_3x1_c40_clamp_pairs": dw_case(1, 6, 17, 40, 3, 1, (1, 2),
+                                      (1, 0, 1, 0), izp=3,
+                                      rq=rq_clamp_pairs()),
+    "dw_3x3_c24_i16": dw_case(1, 5, 6, 24, 3, 3, (1, 1), (0, 0, 1, 1),
+                              rq=rq_double(shifts=(-6, -4), ozp=-100,
+                                           clamp=(-32768, 32767), out="i16")),
+    "dw_acc_only": dw_case(1, 6, 7, 20, 3, 3, (1, 1), (1, 1, 1, 1), izp=9),
 }
 
 wraps = {"dense_wraps_int32"}
 fused = {name for name in cases
-         if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only")}
+         if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only",
+                         "dw_acc_only")}
 
 
 def run(cmd):
@@ -242,7 +291,10 @@ for name, (src, in_shape) in cases.items():
     np.save(xin, x)
     try:
         lowered = run([quant_opt, model, "--lower-int8-to-vnni"])
-        if "llvm.x86.avx512.vpdpbusd.512" not in lowered:
+        if name.startswith("dw_"):
+            if "qnn.conv2d" in lowered:
+                raise RuntimeError("the depthwise conv2d was not lowered")
+        elif "llvm.x86.avx512.vpdpbusd.512" not in lowered:
             raise RuntimeError("no vpdpbusd call after --lower-int8-to-vnni")
         if name in fused and "qnn.requantize" in lowered:
             raise RuntimeError("the requantize was not fused")
