@@ -544,6 +544,18 @@ llvm::Expected<TypeInfo> typeInfo(Operation *op, Value v,
   return info;
 }
 
+/// The types of a one-input op's input and result.
+llvm::Expected<std::pair<TypeInfo, TypeInfo>>
+inputResultTypes(Operation *op, Value input, Value result) {
+  auto in = typeInfo(op, input, "the input");
+  if (!in)
+    return in.takeError();
+  auto out = typeInfo(op, result, "the result");
+  if (!out)
+    return out.takeError();
+  return std::make_pair(*in, *out);
+}
+
 std::optional<ElementKind> getElementKind(Type type) {
   if (type.isF32())
     return ElementKind::F32;
@@ -805,12 +817,10 @@ template <typename Body> auto dispatchElem(const ElemInfo &elem, Body body) {
 }
 
 llvm::Error ProgramBuilder::buildQuantizeCast(quant::QuantizeCastOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   auto uniform =
       dyn_cast<quant::UniformQuantizedType>(out->type.getElementType());
   if (in->elem.kind != ElemInfo::Float || !uniform)
@@ -844,12 +854,10 @@ llvm::Error ProgramBuilder::buildQuantizeCast(quant::QuantizeCastOp op) {
 }
 
 llvm::Error ProgramBuilder::buildDequantizeCast(quant::DequantizeCastOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   auto uniform =
       dyn_cast<quant::UniformQuantizedType>(in->type.getElementType());
   if (out->elem.kind != ElemInfo::Float || !uniform)
@@ -875,12 +883,10 @@ llvm::Error ProgramBuilder::buildDequantizeCast(quant::DequantizeCastOp op) {
 }
 
 llvm::Error ProgramBuilder::buildStorageCast(quant::StorageCastOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   if (!in->elem.isInteger() || !out->elem.isInteger() ||
       in->elem.bits != out->elem.bits || in->elem.bits > 32 ||
       in->shape != out->shape)
@@ -917,12 +923,10 @@ llvm::Error ProgramBuilder::buildStorageCast(quant::StorageCastOp op) {
 //===----------------------------------------------------------------------===//
 
 llvm::Error ProgramBuilder::buildTranspose(TransposeOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   ArrayRef<int64_t> perm = op.getPermutation();
   int64_t rank = in->shape.size();
   if (int64_t(perm.size()) != rank || int64_t(out->shape.size()) != rank)
@@ -953,12 +957,10 @@ llvm::Error ProgramBuilder::buildTranspose(TransposeOp op) {
 }
 
 llvm::Error ProgramBuilder::buildReshape(ReshapeOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   if (in->numElements() != out->numElements() ||
       in->elem.kind != out->elem.kind)
     return opError(op, "input and result must have the same element type "
@@ -977,12 +979,10 @@ llvm::Error ProgramBuilder::buildReshape(ReshapeOp op) {
 }
 
 llvm::Error ProgramBuilder::buildPad(PadOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   if (in->type.getElementType() != out->type.getElementType())
     return opError(op, "input and result element types differ");
   ArrayRef<int64_t> low = op.getLow(), high = op.getHigh();
@@ -1179,12 +1179,10 @@ llvm::Expected<PoolGeometry> poolGeometry(PoolOp op, const TypeInfo &in,
 }
 
 llvm::Error ProgramBuilder::buildMaxPool(MaxPool2DOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   auto geom = poolGeometry(op, *in, *out);
   if (!geom)
     return geom.takeError();
@@ -1225,12 +1223,10 @@ llvm::Error ProgramBuilder::buildMaxPool(MaxPool2DOp op) {
 }
 
 llvm::Error ProgramBuilder::buildAvgPool(AvgPool2DOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   auto geom = poolGeometry(op, *in, *out);
   if (!geom)
     return geom.takeError();
@@ -1277,12 +1273,10 @@ llvm::Error ProgramBuilder::buildAvgPool(AvgPool2DOp op) {
 }
 
 llvm::Error ProgramBuilder::buildGlobalAvgPool(GlobalAvgPoolOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   if (in->elem.kind != ElemInfo::Int || out->elem.kind != ElemInfo::Int)
     return opError(op, "only the integer form (integer input, i32 sum) is "
                        "supported, got " +
@@ -1745,12 +1739,10 @@ struct RequantChannel {
 };
 
 llvm::Error ProgramBuilder::buildRequantize(RequantizeOp op) {
-  auto in = typeInfo(op, op.getInput(), "the input");
-  if (!in)
-    return in.takeError();
-  auto out = typeInfo(op, op.getResult(), "the result");
-  if (!out)
-    return out.takeError();
+  auto io = inputResultTypes(op, op.getInput(), op.getResult());
+  if (!io)
+    return io.takeError();
+  const TypeInfo *in = &io->first, *out = &io->second;
   if (in->elem.kind != ElemInfo::Int || out->elem.kind != ElemInfo::Int ||
       in->elem.bits > 32 || out->elem.bits > 32)
     return opError(op, "input and result must be integers of at most 32 "
