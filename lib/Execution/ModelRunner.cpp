@@ -141,6 +141,10 @@ bool qnn::hostHasAvx512Vnni() {
   return llvm::sys::getHostCPUFeatures().lookup("avx512vnni");
 }
 
+bool qnn::hostHasAvx2() {
+  return llvm::sys::getHostCPUFeatures().lookup("avx2");
+}
+
 llvm::Expected<std::unique_ptr<ModelRunner>>
 ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef entry,
                     unsigned optLevel, const CodegenOptions &codegen) {
@@ -178,8 +182,9 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef entry,
   // has.
   if (codegen.int8Kernels == Int8Kernels::Auto &&
       codegen.targetFeatures.empty())
-    options.int8Kernels =
-        hostHasAvx512Vnni() ? Int8Kernels::Vnni : Int8Kernels::Generic;
+    options.int8Kernels = hostHasAvx512Vnni() ? Int8Kernels::Vnni
+                          : hostHasAvx2()     ? Int8Kernels::Avx2
+                                              : Int8Kernels::Vector;
   runner->int8Kernels = resolveInt8Kernels(options);
   buildLowerToCPUPipeline(pm, options);
   if (failed(pm.run(*module)))

@@ -37,21 +37,55 @@ bool qnn::featuresEnableVnni(StringRef features) {
   return enabled;
 }
 
+bool qnn::featuresEnableAvx2(StringRef features) {
+  bool enabled = false;
+  SmallVector<StringRef> parts;
+  features.split(parts, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef f : parts) {
+    f = f.trim();
+    if (f == "+avx2" || f == "+avx512f" || f == "+avx512vnni")
+      enabled = true;
+    else if (f == "-avx2" || f == "-avx")
+      enabled = false;
+  }
+  return enabled;
+}
+
+StringRef qnn::int8KernelIsa(Int8Kernels kernels) {
+  switch (kernels) {
+  case Int8Kernels::Vnni:
+    return "avx512vnni";
+  case Int8Kernels::Avx2:
+    return "avx2";
+  default:
+    return "vector";
+  }
+}
+
 qnn::Int8Kernels qnn::resolveInt8Kernels(const LowerToCPUOptions &options) {
   if (options.int8Kernels != Int8Kernels::Auto)
     return options.int8Kernels;
-  return featuresEnableVnni(options.targetFeatures) ? Int8Kernels::Vnni
-                                                    : Int8Kernels::Generic;
+  if (featuresEnableVnni(options.targetFeatures))
+    return Int8Kernels::Vnni;
+  if (featuresEnableAvx2(options.targetFeatures))
+    return Int8Kernels::Avx2;
+  return StringRef(options.targetFeatures).trim().empty() ? Int8Kernels::Generic
+                                                          : Int8Kernels::Vector;
 }
 
 void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
                                   const LowerToCPUOptions &options) {
-  bool vnni = resolveInt8Kernels(options) == Int8Kernels::Vnni;
+  Int8Kernels kernels = resolveInt8Kernels(options);
+  bool vectorKernels = kernels != Int8Kernels::Generic;
   // The integer dense/conv2d layers (and the requantize after them) become
-  // VNNI micro-kernels on tensors: scf loops, vector transfers and
-  // vpdpbusd intrinsic calls, with the weights packed as constants.
-  if (vnni)
-    pm.addPass(createLowerInt8ToVnni());
+  // micro-kernels on tensors: scf loops, vector transfers and vpdpbusd /
+  // vpmaddwd intrinsic calls (or portable vector arithmetic), with the
+  // weights packed as constants.
+  if (vectorKernels) {
+    LowerInt8KernelsOptions int8Options;
+    int8Options.isaName = int8KernelIsa(kernels).str();
+    pm.addPass(createLowerInt8Kernels(int8Options));
+  }
   // qnn ops and quant casts become linalg on tensors; quantized tensor types
   // become their storage integers.
   pm.addPass(createLowerToLinalg());
@@ -90,7 +124,7 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   // The kernels' vector transfers, bitcasts and broadcasts (1-D: no
   // vector-to-scf needed); llvm.call_intrinsic is already LLVM.
-  if (vnni)
+  if (vectorKernels)
     pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());

@@ -118,12 +118,17 @@ static cl::opt<Int8Kernels> int8Kernels(
              "int8-kernels)"),
     cl::init(Int8Kernels::Auto),
     cl::values(clEnumValN(Int8Kernels::Auto, "auto",
-                          "vnni when --target-features (or, without it, the "
-                          "host CPU) has avx512vnni, else generic (default)"),
+                          "the kernels of --target-features or, without it, "
+                          "of the host CPU: vnni with avx512vnni, avx2 with "
+                          "avx2, else vector (default)"),
                clEnumValN(Int8Kernels::Generic, "generic",
                           "linalg.generic lowered to scalar loops"),
                clEnumValN(Int8Kernels::Vnni, "vnni",
-                          "AVX-512 VNNI micro-kernels")),
+                          "AVX-512 VNNI micro-kernels"),
+               clEnumValN(Int8Kernels::Avx2, "avx2",
+                          "AVX2 micro-kernels (vpmaddwd)"),
+               clEnumValN(Int8Kernels::Vector, "vector",
+                          "the micro-kernels in portable vector arithmetic")),
     cl::cat(category));
 static cl::opt<std::string> targetCpu(
     "target-cpu",
@@ -270,6 +275,10 @@ int main(int argc, char **argv) {
       !hostHasAvx512Vnni())
     return fail("--int8-kernels=vnni needs a CPU with avx512vnni; this host "
                 "has none");
+  if (int8Kernels == Int8Kernels::Avx2 && targetFeatures.empty() &&
+      !hostHasAvx2())
+    return fail("--int8-kernels=avx2 needs a CPU with avx2; this host has "
+                "none");
   CodegenOptions codegen;
   codegen.int8Kernels = int8Kernels;
   codegen.targetCpu = targetCpu;

@@ -36,7 +36,7 @@ void addQuantStorageTypeConversions(mlir::TypeConverter &typeConverter);
 
 /// Declares the memory effects of `llvm.call_intrinsic` (pure for the x86
 /// dot-product intrinsics of the VNNI kernels, read/write otherwise) so that
-/// buffer deallocation accepts bufferized kernels. `--lower-int8-to-vnni`
+/// buffer deallocation accepts bufferized kernels. `--lower-int8-kernels`
 /// registers it as a dependency.
 void registerCallIntrinsicEffects(mlir::DialectRegistry &registry);
 

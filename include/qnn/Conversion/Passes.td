@@ -93,30 +93,44 @@ def MemRefCopyToLinalg : Pass<"memref-copy-to-linalg", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
-  let summary = "Lower integer-form dense, conv2d and depthwise conv2d to AVX-512 VNNI kernels";
+def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
+  let summary = "Lower integer-form dense, conv2d and depthwise conv2d to "
+                "register-tiled int8 kernels (AVX-512 VNNI, AVX2 or portable "
+                "vectors)";
   let description = [{
     Rewrites the integer (I) form of `qnn.dense` and of `qnn.conv2d` with
     `groups = 1` (1x1 stride-1 unpadded convolutions directly as a matrix
     product over the N*H*W rows, other convolutions through an im2col copy
     when `im2col` is set), with i8 input, constant i8 weights and constant
     (or absent) i32 bias, into a register-tiled micro-kernel on tensors
-    (`scf.for`, `vector.transfer_read/write`) whose multiply-accumulate is
-    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"` on
-    `vector<16xi32>, vector<64xi8>, vector<64xi8>` (u8 x s8 -> i32, no
-    saturation).
+    (`scf.for`, `vector.transfer_read/write`) whose multiply-accumulate
+    depends on `isa`:
 
-    * The weights are packed at compile time into the VNNI-4 layout the
-      kernel reads: `packed[b][k4][c][j] = w[32 b + c][4 k4 + j]`, a
-      `tensor<B x K4 x 128 x i8>` with K padded to a multiple of 4 and the
-      output channels to a multiple of 32 with zeros.
-    * The s8 activations are read as u8 by flipping the top bit
-      (`x_u8 = x_s8 + 128`, one XOR of the broadcast 4-byte group) and the
-      compensation `-128 * sum_k w[o, k]` is folded into the int32 bias at
-      compile time; i32 wrap-around makes this exact for every input.
-    * The register tile is `tile-rows` rows x 32 channels (two zmm
-      accumulators per row); the row and channel tails are specialised
-      copies of the tile (masked stores for a partial 16-channel vector).
+    * `avx512vnni`: `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"` on
+      `vector<16xi32>, vector<64xi8>, vector<64xi8>` (u8 x s8 -> i32, no
+      saturation). The weights are packed at compile time into the VNNI-4
+      layout `packed[b][k4][c][j] = w[32 b + c][4 k4 + j]`
+      (`tensor<B x K4 x 128 x i8>`, K padded to a multiple of 4 and the
+      output channels to a multiple of 32 with zeros). The s8 activations
+      are read as u8 by flipping their top bit (`x_u8 = x_s8 + 128`, done
+      once per layer while the activation matrix is formed: in the im2col
+      copy, or one elementwise pass for dense and 1x1 layers) so that the
+      4-byte group broadcast is a plain load, and the compensation
+      `-128 * sum_k w[o, k]` is folded into the int32 bias at compile time;
+      i32 wrap-around makes this exact for every input.
+    * `avx2`: `llvm.x86.avx2.pmadd.wd` (vpmaddwd, s16 x s16 pairs -> i32,
+      exact: no vpmaddubsw, whose s16 saturation would not be) on ymm
+      registers. The weights are packed sign-extended to i16 in pairs
+      (`tensor<B x K2 x 64 x i16>`), the activation pair is sign-extended
+      and broadcast; no compensation.
+    * `vector`: portable vector arithmetic for any target: the activation
+      sign-extended and broadcast, the weight row (`tensor<B x K x 32 x
+      i8>`) sign-extended, `arith.muli` + `arith.addi` on `vector<16xi32>`.
+
+    * The register tile is `tile-rows` rows x 32 channels (two 16-lane
+      accumulators per row; AVX2 holds each as two ymm halves); the row and
+      channel tails are specialised copies of the tile (masked stores for
+      a partial 16-channel vector).
     * A `qnn.requantize` that is the only user of the layer's result (and
       reads the channel axis, or has one multiplier and one clamp pair) is
       fused into the tile's epilogue when `fuse-requantize` is set: the i32
@@ -128,8 +142,7 @@ def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
     Depthwise `qnn.conv2d` (`groups` = C = O > 1, filter `[C, KH, KW, 1]`,
     any stride, padding and dilation; i8 input, constant i8 filter,
     constant or absent i32 bias) becomes a kernel vectorized over the
-    channels when `depthwise` is set (no reduction over channels, so no
-    vpdpbusd):
+    channels when `depthwise` is set (no reduction over channels):
 
     * The input is padded with `input_zero_point` (the I-form padding) and
       its channels to a multiple of 16 (zero weights there), so every
@@ -141,33 +154,33 @@ def LowerInt8ToVnni : Pass<"lower-int8-to-vnni", "::mlir::ModuleOp"> {
       read once per block; in a tile each input column of each filter row
       is read and sign-extended once and used by every pixel that needs
       it.
-    * Each tap is `llvm.x86.avx512.vpdpwssd.512` on the sign-extended x
-      and w seen as 32 x i16 with w's high halves 0 (acc + x w exactly;
-      `depthwise-dot=false`: `arith.muli` + `arith.addi` on i32).
+    * Each tap is one `vpdpwssd` (avx512vnni) or two `vpmaddwd` (avx2) on
+      the sign-extended x and w seen as i16 pairs with w's high halves 0
+      (acc + x w exactly), or `arith.muli` + `arith.addi` (vector).
     * The fused requantize uses the same epilogue as the dense kernel.
 
-    The result is bit-exact with `--lower-to-linalg` and the reference
+    Every ISA is bit-exact with `--lower-to-linalg` and the reference
     interpreter. Everything else (other ops, other types, non-constant
     weights) is left to `--lower-to-linalg`. Run it before
-    `--lower-to-linalg`; `--lower-to-cpu="int8-kernels=vnni"` does.
+    `--lower-to-linalg`; `--lower-to-cpu="int8-kernels=vnni|avx2|vector"`
+    does.
   }];
   let options = [
+    Option<"isaName", "isa", "std::string", /*default=*/"\"avx512vnni\"",
+           "Instruction set of the kernels: avx512vnni, avx2 or vector">,
     Option<"fuseRequantize", "fuse-requantize", "bool", /*default=*/"true",
            "Fuse a following qnn.requantize into the kernel's epilogue">,
     Option<"im2col", "im2col", "bool", /*default=*/"true",
            "Lower convolutions other than 1x1 stride-1 unpadded ones "
            "through an im2col copy">,
-    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"8",
-           "Rows of the register tile (1-12)">,
+    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
+           "Rows of the register tile (1-12; 0: 8, or 3 for avx2)">,
     Option<"depthwise", "depthwise", "bool", /*default=*/"true",
            "Lower depthwise convolutions (groups = C = O, filter "
            "[C, KH, KW, 1]) to the channel-vectorized kernel">,
     Option<"depthwisePixels", "depthwise-pixels", "int64_t",
            /*default=*/"8",
-           "Output pixels (along W) per depthwise register tile (1-16)">,
-    Option<"depthwiseDot", "depthwise-dot", "bool", /*default=*/"true",
-           "Multiply-accumulate in the depthwise kernel with vpdpwssd "
-           "(one tap per instruction) instead of arith.muli + arith.addi">
+           "Output pixels (along W) per depthwise register tile (1-16)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

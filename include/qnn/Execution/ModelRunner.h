@@ -40,9 +40,10 @@ struct TensorSpec {
 
 /// How ModelRunner lowers the module (`--lower-to-cpu` options).
 struct CodegenOptions {
-  /// `Auto`: VNNI kernels when `targetFeatures` enables avx512vnni or, with
-  /// no `targetFeatures`, when the host CPU has avx512vnni (the JIT compiles
-  /// for the host, so the choice always matches what the JIT can run).
+  /// `Auto`: the kernels `targetFeatures` selects or, with no
+  /// `targetFeatures`, the host CPU's (VNNI with avx512vnni, AVX2 with avx2,
+  /// else portable vectors; the JIT compiles for the host, so the choice
+  /// always matches what the JIT can run).
   Int8Kernels int8Kernels = Int8Kernels::Auto;
   /// Put on every function as target-cpu / target-features (empty: none;
   /// the JIT compiles for the host either way).
@@ -52,6 +53,9 @@ struct CodegenOptions {
 /// True when the host CPU (LLVM's detection, as the JIT uses) has
 /// avx512vnni.
 bool hostHasAvx512Vnni();
+
+/// True when the host CPU has avx2.
+bool hostHasAvx2();
 
 class ModelRunner {
 public:

@@ -19,14 +19,22 @@ namespace qnn {
 /// Which kernels `--lower-to-cpu` uses for the integer (I) form of
 /// qnn.dense and qnn.conv2d (groups = 1).
 enum class Int8Kernels {
-  /// `vnni` when `target-features` enables avx512vnni, else `generic`.
+  /// `vnni` when `target-features` enables avx512vnni, else `avx2` when it
+  /// enables avx2, else `vector` when it is not empty, else `generic`.
   Auto,
   /// linalg.generic, then scalar loops (LLVM vectorizes what it can); every
-  /// target.
+  /// target. The reference schedule.
   Generic,
-  /// `--lower-int8-to-vnni`: register-tiled AVX-512 VNNI micro-kernels with
-  /// packed weights and the requantization fused (needs avx512vnni).
+  /// `--lower-int8-kernels=isa=avx512vnni`: register-tiled AVX-512 VNNI
+  /// micro-kernels with packed weights and the requantization fused (needs
+  /// avx512vnni).
   Vnni,
+  /// `--lower-int8-kernels=isa=avx2`: the same kernels with vpmaddwd on ymm
+  /// registers (needs avx2).
+  Avx2,
+  /// `--lower-int8-kernels=isa=vector`: the same kernels in portable vector
+  /// arithmetic (every target).
+  Vector,
 };
 
 /// Options of `--lower-to-cpu`.
@@ -54,18 +62,32 @@ struct LowerToCPUOptions : mlir::PassPipelineOptions<LowerToCPUOptions> {
       llvm::cl::init(Int8Kernels::Auto),
       llvm::cl::values(
           clEnumValN(Int8Kernels::Auto, "auto",
-                     "vnni if target-features enables avx512vnni, else "
+                     "vnni if target-features enables avx512vnni, avx2 if "
+                     "it enables avx2, vector if it is not empty, else "
                      "generic (default)"),
           clEnumValN(Int8Kernels::Generic, "generic",
                      "linalg.generic lowered to scalar loops"),
           clEnumValN(Int8Kernels::Vnni, "vnni",
                      "AVX-512 VNNI micro-kernels (the target must have "
-                     "avx512vnni)"))};
+                     "avx512vnni)"),
+          clEnumValN(Int8Kernels::Avx2, "avx2",
+                     "AVX2 micro-kernels with vpmaddwd (the target must "
+                     "have avx2)"),
+          clEnumValN(Int8Kernels::Vector, "vector",
+                     "the micro-kernels in portable vector arithmetic"))};
 };
 
 /// True when the LLVM feature string `features` ("+a,-b,...") enables
-/// avx512vnni (the last mention wins).
+/// avx512vnni (the last mention wins; -avx512f disables it).
 bool featuresEnableVnni(llvm::StringRef features);
+
+/// True when `features` enables avx2 (+avx2, or +avx512vnni/+avx512f which
+/// imply it; -avx2 disables it).
+bool featuresEnableAvx2(llvm::StringRef features);
+
+/// The `isa` option of `--lower-int8-kernels` for `kernels` (not Auto or
+/// Generic).
+llvm::StringRef int8KernelIsa(Int8Kernels kernels);
 
 /// The kernels `options` select, `Auto` resolved.
 Int8Kernels resolveInt8Kernels(const LowerToCPUOptions &options);

@@ -105,7 +105,7 @@ llvm::ArrayRef<int64_t> shapeOf(mlir::Value v);
 /// * double rounding, s <= 0: SRDHM(v, m0) = (v * m0 + 2^30) >> 31 (m0 >= 0
 ///   rules out SRDHM's INT32_MIN * INT32_MIN case), then RDBPOT by -s.
 /// Shared by the scalar lowering (RequantizePatterns.cpp) and the fused
-/// epilogue of the VNNI kernels (Int8ToVnni.cpp).
+/// epilogue of the int8 kernels (Int8Epilogue.cpp).
 struct FixedPointConstants {
   llvm::SmallVector<int64_t> m0, add, shift, half, right;
   bool needsDivide = false, needsSaturation = false;
@@ -114,23 +114,28 @@ struct FixedPointConstants {
 FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
                                            RoundingMode rounding);
 
-/// Weights of an int8 layer packed for the VNNI kernel (Int8ToVnni.cpp):
-/// `packed[b][k4][c][j] = w[32 b + c][4 k4 + j]` (zero past O and K), and
-/// the bias with the u8 compensation folded in:
+/// Weights of an int8 layer packed for the dense/conv kernels
+/// (Int8Kernels.cpp) in groups of `group` consecutive reduction elements:
+/// `packed[b][g][c][j] = w[32 b + c][group * g + j]` (zero past O and K;
+/// group 4 for vpdpbusd, 2 for AVX2's vpmaddwd, 1 for the generic vector
+/// kernel), and the bias, with the u8 compensation folded in when
+/// `compensate` (the VNNI kernel reads the s8 activations as x + 128):
 /// `bias[o] = bias_in[o] - 128 * sum_k w[o, k]` (int32 wrap-around; 0 for
 /// the padding channels).
-struct VnniPackedWeights {
+struct Int8PackedWeights {
   int64_t blocks = 0; // ceil(O / 32)
-  int64_t groups = 0; // ceil(K / 4)
-  llvm::SmallVector<int8_t> packed; // [blocks][groups][128]
-  llvm::SmallVector<int32_t> bias;  // [blocks * 32]
+  int64_t groups = 0; // ceil(K / group)
+  int64_t group = 0;
+  llvm::SmallVector<int16_t> packed; // [blocks][groups][32 * group]
+  llvm::SmallVector<int32_t> bias;   // [blocks * 32]
 };
 
 /// Packs row-major [outChannels, depth] weights (each in [-128, 127]) and
 /// their [outChannels] bias (empty: zero).
-VnniPackedWeights packVnniWeights(llvm::ArrayRef<int64_t> weights,
+Int8PackedWeights packInt8Weights(llvm::ArrayRef<int64_t> weights,
                                   llvm::ArrayRef<int64_t> bias,
-                                  int64_t outChannels, int64_t depth);
+                                  int64_t outChannels, int64_t depth,
+                                  int64_t group, bool compensate);
 
 } // namespace qnn::detail
 

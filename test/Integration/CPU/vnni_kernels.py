@@ -1,5 +1,6 @@
-"""The VNNI int8 kernels (--lower-to-cpu int8-kernels=vnni) against the
-generic lowering and the plain C++ reference interpreter, byte for byte.
+"""The int8 kernels of --lower-int8-kernels (--lower-to-cpu int8-kernels=
+vnni|avx2|vector) against the generic lowering and the plain C++ reference
+interpreter, byte for byte.
 
   vnni_kernels.py QUANT_OPT QUANT_RUN QNN_INTERPRET WORKDIR
 
@@ -15,11 +16,13 @@ needs the wide clamp), accumulators that wrap around int32 (compared with
 the generic lowering only: the reference reports the overflow as an error),
 and layers whose i32 result is stored as is (not fused).
 
-For each case the script checks that quant-opt --lower-int8-to-vnni lowers
-the layer (a vpdpbusd call and, when expected, no qnn.requantize left), then
-runs the same random input through quant-run --int8-kernels=vnni,
-quant-run --int8-kernels=generic and qnn-interpret and compares the three
-.npy outputs byte for byte. Prints `PASS <case>` or `FAIL <case>: why`, then
+For each case the script checks that quant-opt --lower-int8-kernels lowers
+the layer (a vpdpbusd call, or vpmaddwd with isa=avx2, and, when expected,
+no qnn.requantize left), then runs the same random input through quant-run
+--int8-kernels=vnni (the host's AVX-512 code), --int8-kernels=avx2 compiled
+for --target-cpu=haswell (AVX2, no AVX-512 instruction), --int8-kernels=
+vector compiled for --target-cpu=x86-64 (SSE2 only), --int8-kernels=generic
+and qnn-interpret, and compares the five .npy outputs byte for byte. Prints `PASS <case>` or `FAIL <case>: why`, then
 `CASES <n>`.
 """
 import os
@@ -290,27 +293,34 @@ for name, (src, in_shape) in cases.items():
     xin = os.path.join(d, "x.npy")
     np.save(xin, x)
     try:
-        lowered = run([quant_opt, model, "--lower-int8-to-vnni"])
-        if name.startswith("dw_"):
-            if "qnn.conv2d" in lowered:
-                raise RuntimeError("the depthwise conv2d was not lowered")
-        elif "llvm.x86.avx512.vpdpbusd.512" not in lowered:
-            raise RuntimeError("no vpdpbusd call after --lower-int8-to-vnni")
-        if name in fused and "qnn.requantize" in lowered:
-            raise RuntimeError("the requantize was not fused")
+        for isa, call in (("avx512vnni", "llvm.x86.avx512.vpdpbusd.512"),
+                          ("avx2", "llvm.x86.avx2.pmadd.wd"),
+                          ("vector", None)):
+            lowered = run([quant_opt, model,
+                           f"--lower-int8-kernels=isa={isa}"])
+            if name.startswith("dw_") or call is None:
+                if "qnn.conv2d" in lowered or "qnn.dense" in lowered:
+                    raise RuntimeError(f"isa={isa}: the layer was not lowered")
+            elif call not in lowered:
+                raise RuntimeError(f"isa={isa}: no {call} call")
+            if name in fused and "qnn.requantize" in lowered:
+                raise RuntimeError(f"isa={isa}: the requantize was not fused")
         outs = {}
-        for kind in ("vnni", "generic"):
+        for kind, flags in (("vnni", []), ("generic", []),
+                            ("avx2", ["--target-cpu=haswell"]),
+                            ("vector", ["--target-cpu=x86-64"])):
             out = os.path.join(d, f"{kind}.npy")
             run([quant_run, model, "--input", xin, "--output", out,
-                 f"--int8-kernels={kind}"])
+                 f"--int8-kernels={kind}"] + flags)
             outs[kind] = out
         if name not in wraps:
             outs["reference"] = os.path.join(d, "reference.npy")
             run([qnn_interpret, model, "--input", xin, "--output",
                  outs["reference"]])
         data = {k: open(v, "rb").read() for k, v in outs.items()}
-        if data["vnni"] != data["generic"]:
-            raise RuntimeError("vnni != generic")
+        for kind in ("vnni", "avx2", "vector"):
+            if data[kind] != data["generic"]:
+                raise RuntimeError(f"{kind} != generic")
         if name not in wraps and data["vnni"] != data["reference"]:
             raise RuntimeError("vnni != qnn-interpret")
         print(f"PASS {name}")

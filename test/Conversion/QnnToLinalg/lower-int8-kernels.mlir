@@ -1,10 +1,13 @@
-// RUN: quant-opt %s --lower-int8-to-vnni --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
-// RUN: quant-opt %s --lower-int8-to-vnni="tile-rows=4" --split-input-file --canonicalize --cse | FileCheck %s --check-prefix=TILE
-// RUN: quant-opt %s --lower-int8-to-vnni="im2col=false fuse-requantize=false" --split-input-file | FileCheck %s --check-prefix=NOFUSE
-// RUN: not quant-opt %s --lower-int8-to-vnni="tile-rows=13" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
-// RUN: quant-opt %s --lower-int8-to-vnni="depthwise-dot=false depthwise-pixels=2" --split-input-file | FileCheck %s --check-prefix=MULI
-// RUN: quant-opt %s --lower-int8-to-vnni="depthwise=false" --split-input-file | FileCheck %s --check-prefix=NODW
-// RUN: not quant-opt %s --lower-int8-to-vnni="depthwise-pixels=17" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADPIX
+// RUN: quant-opt %s --lower-int8-kernels --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
+// RUN: quant-opt %s --lower-int8-kernels="tile-rows=4" --split-input-file --canonicalize --cse | FileCheck %s --check-prefix=TILE
+// RUN: quant-opt %s --lower-int8-kernels="im2col=false fuse-requantize=false" --split-input-file | FileCheck %s --check-prefix=NOFUSE
+// RUN: not quant-opt %s --lower-int8-kernels="tile-rows=13" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
+// RUN: quant-opt %s --lower-int8-kernels="isa=vector depthwise-pixels=2" --split-input-file | FileCheck %s --check-prefix=MULI
+// RUN: quant-opt %s --lower-int8-kernels="isa=avx2" --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s --check-prefix=AVX2
+// RUN: quant-opt %s --lower-int8-kernels="isa=vector" --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s --check-prefix=VECTOR
+// RUN: not quant-opt %s --lower-int8-kernels="isa=sse" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADISA
+// RUN: quant-opt %s --lower-int8-kernels="depthwise=false" --split-input-file | FileCheck %s --check-prefix=NODW
+// RUN: not quant-opt %s --lower-int8-kernels="depthwise-pixels=17" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADPIX
 
 // The integer (I) form of dense and conv2d with constant i8 weights becomes
 // a VNNI micro-kernel (bit-exactness is checked by running it:
@@ -15,13 +18,16 @@
 // packed[0][k4][c][j] = w[c][4 k4 + j]. The bias holds the u8 compensation:
 // bias[o] - 128 * sum_k w[o, k]: 10 + 384 = 394, -20 - 7296 = -7316,
 // 30 + 768 = 798, -40 - 1920 = -1960, 50 - 128 = -78, then zeros.
-// The activations are padded to K = 8, read 4 bytes at a time as an i32,
-// flipped to u8 (xor 0x80808080 = -2139062144), broadcast to 16 lanes; the
-// three rows (a row tail: fewer than 8) accumulate one vector each with
-// vpdpbusd, and the fused requantize works on the accumulators.
+// The activations are flipped to u8 once (xor 0x80 = -128, one elementwise
+// pass), padded to K = 8, read 4 bytes at a time as an i32 and broadcast to
+// 16 lanes; the three rows (a row tail: fewer than 8) accumulate one vector
+// each with vpdpbusd, and the fused requantize works on the accumulators.
 // CHECK-LABEL: func.func @dense_pack_by_hand
 // CHECK-SAME: (%[[X:.*]]: tensor<3x6xi8>) -> tensor<3x5xi8>
-// CHECK: %[[XP:.*]] = tensor.pad %[[X]] low[0, 0] high[0, 2]
+// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<3x6xi8>)
+// CHECK: %[[M128:.*]] = arith.constant -128 : i8
+// CHECK: arith.xori %{{.*}}, %[[M128]] : i8
+// CHECK: %[[XP:.*]] = tensor.pad %[[FLIP]] low[0, 0] high[0, 2]
 // CHECK: } : tensor<3x6xi8> to tensor<3x8xi8>
 // CHECK: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, -2, 3, -4, 7, 8, 9, 10, -1, -1, -1, -1, 127, -127, 0, 5, {{(0, )+}}0], [5, -6, 0, 0, 11, 12, 0, 0, -1, -1, 0, 0, 5, 5, 0, 0, 0, 1, 0, 0, {{(0, )+}}0]]]> : tensor<1x2x128xi8>
 // CHECK: %[[BIAS:.*]] = arith.constant dense<[394, -7316, 798, -1960, -78, {{(0, )+}}0]> : tensor<32xi32>
@@ -32,8 +38,7 @@
 // CHECK: %[[BYTES:.*]] = vector.transfer_read %[[XP]]{{.*}} : tensor<3x8xi8>, vector<4xi8>
 // CHECK: %[[WORD:.*]] = vector.bitcast %[[BYTES]] : vector<4xi8> to vector<1xi32>
 // CHECK: %[[S:.*]] = vector.extract %[[WORD]][0] : i32 from vector<1xi32>
-// CHECK: %[[U:.*]] = arith.xori %[[S]], %{{.*}} : i32
-// CHECK: %[[BC:.*]] = vector.broadcast %[[U]] : i32 to vector<16xi32>
+// CHECK: %[[BC:.*]] = vector.broadcast %[[S]] : i32 to vector<16xi32>
 // CHECK: %[[A:.*]] = vector.bitcast %[[BC]] : vector<16xi32> to vector<64xi8>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%[[A0]], %[[A]], %[[W]]) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
 // CHECK-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
@@ -60,6 +65,44 @@
 // CHECK: vector.transfer_write %{{.*}}, %[[OUT]][%{{.*}}, %{{.*}}] : vector<16xi8>, tensor<3x5xi8>
 // CHECK-NOT: qnn.
 // CHECK: return
+
+// isa=avx2: the weights sign-extended to i16 in pairs (K2 = 3 groups of 2,
+// 32 channels x 2 per group: packed[0][g][c][j] = w[c][2 g + j]), no compensation in the bias, no flip; the
+// activation pair sign-extended and broadcast to 8 lanes; two vpmaddwd per
+// 16-channel vector (one per ymm half), joined for the epilogue.
+// AVX2-LABEL: func.func @dense_pack_by_hand
+// AVX2-SAME: (%[[X:.*]]: tensor<3x6xi8>) -> tensor<3x5xi8>
+// AVX2-NOT: arith.xori
+// AVX2: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, -2, 7, 8, -1, -1, 127, -127, {{(0, )+}}0], [3, -4, 9, 10, -1, -1, 0, 5, {{(0, )+}}0], [5, -6, 11, 12, -1, -1, 5, 5, 0, 1, {{(0, )+}}0]]]> : tensor<1x3x64xi16>
+// AVX2: %[[BIAS:.*]] = arith.constant dense<[10, -20, 30, -40, 50, {{(0, )+}}0]> : tensor<32xi32>
+// AVX2: scf.for
+// AVX2: vector.transfer_read %[[PACKED]]{{.*}} : tensor<1x3x64xi16>, vector<16xi16>
+// AVX2: %[[PAIR:.*]] = vector.transfer_read %[[X]]{{.*}} : tensor<3x6xi8>, vector<2xi8>
+// AVX2: %[[WIDE:.*]] = arith.extsi %[[PAIR]] : vector<2xi8> to vector<2xi16>
+// AVX2: vector.bitcast %[[WIDE]] : vector<2xi16> to vector<1xi32>
+// AVX2: vector.broadcast %{{.*}} : i32 to vector<8xi32>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%{{.*}}, %{{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// AVX2: arith.addi %{{.*}}, %{{.*}} : vector<8xi32>
+// AVX2: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+// AVX2: scf.yield
+// AVX2: vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : vector<8xi32>, vector<8xi32>
+// AVX2: return
+
+// isa=vector: one reduction element per step, the weights as i8 rows of 32
+// channels (packed[0][k][c] = w[c][k]), sign-extended; muli + addi on 16 x i32.
+// VECTOR-LABEL: func.func @dense_pack_by_hand
+// VECTOR-NOT: arith.xori
+// VECTOR: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, 7, -1, 127, {{(0, )+}}0], [-2, 8, -1, -127, {{(0, )+}}0], [3, 9, -1, 0, {{(0, )+}}0], [-4, 10, -1, 5, {{(0, )+}}0], [5, 11, -1, 5, {{(0, )+}}0], [-6, 12, -1, 5, 1, {{(0, )+}}0]]]> : tensor<1x6x32xi8>
+// VECTOR: scf.for
+// VECTOR: %[[W:.*]] = vector.transfer_read %[[PACKED]]{{.*}} : tensor<1x6x32xi8>, vector<16xi8>
+// VECTOR: %[[WW:.*]] = arith.extsi %[[W]] : vector<16xi8> to vector<16xi32>
+// VECTOR: %[[A:.*]] = vector.broadcast %{{.*}} : i32 to vector<16xi32>
+// VECTOR: %[[P:.*]] = arith.muli %[[A]], %[[WW]] : vector<16xi32>
+// VECTOR: arith.addi %{{.*}}, %[[P]] : vector<16xi32>
+// VECTOR-NOT: llvm.call_intrinsic
+// VECTOR: return
+
+// BADISA: lower-int8-kernels: isa must be avx512vnni, avx2 or vector, got 'sse'
 
 // Rows 0-3 in a loop of tiles of 4, then a tail of 2 rows; 40 channels:
 // one block of two vectors and a block with one (8 channels, masked).

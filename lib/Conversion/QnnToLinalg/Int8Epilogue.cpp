@@ -1,0 +1,314 @@
+//===- Int8Epilogue.cpp - Fused requantize of the int8 CPU kernels --------===//
+//
+// Part of quant-opt. The operand checks shared by the kernels of
+// --lower-int8-kernels and the epilogue that computes a following
+// qnn.requantize on the i32 accumulators in registers (16 lanes), with the
+// arithmetic of RequantizePatterns.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8Kernels.h"
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace qnn;
+using namespace qnn::detail;
+using namespace qnn::int8;
+
+int64_t qnn::int8::groupOf(KernelIsa isa) {
+  switch (isa) {
+  case KernelIsa::Vnni:
+    return 4;
+  case KernelIsa::Avx2:
+    return 2;
+  case KernelIsa::Vector:
+    return 1;
+  }
+  llvm_unreachable("unknown kernel ISA");
+}
+
+bool qnn::int8::isSignlessI8Tensor(Type type) {
+  auto t = dyn_cast<RankedTensorType>(type);
+  return t && t.hasStaticShape() && t.getElementType().isSignlessInteger(8);
+}
+
+/// The sign-extended elements of a constant of signless `width`-bit integers.
+FailureOr<SmallVector<int64_t>> qnn::int8::readIntConstant(Value v,
+                                                          unsigned width) {
+  DenseIntElementsAttr attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)) ||
+      !attr.getElementType().isSignlessInteger(width))
+    return failure();
+  SmallVector<int64_t> values;
+  values.reserve(attr.getNumElements());
+  for (const APInt &a : attr.getValues<APInt>())
+    values.push_back(a.getSExtValue());
+  return values;
+}
+
+bool qnn::int8::isI32Result(Operation *op) {
+  auto t = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  return t && t.hasStaticShape() && t.getElementType().isSignlessInteger(32);
+}
+
+/// The qnn.requantize the kernel can compute in its epilogue: the only user
+/// of the layer's result, reading the channel axis (or one multiplier and one
+/// clamp pair), with a signless 8/16/32-bit result.
+RequantizeOp qnn::int8::matchRequantize(Operation *layer) {
+  Value result = layer->getResult(0);
+  if (!result.hasOneUse())
+    return {};
+  auto rq = dyn_cast<RequantizeOp>(*result.getUsers().begin());
+  if (!rq)
+    return {};
+  auto type = cast<RankedTensorType>(rq.getType());
+  unsigned width = type.getElementType().getIntOrFloatBitWidth();
+  if (!type.getElementType().isSignlessInteger() ||
+      (width != 8 && width != 16 && width != 32))
+    return {};
+  int64_t rank = type.getRank();
+  bool perTensor = rq.getNumMultipliers() == 1 && rq.getClamp().size() == 2;
+  if (!perTensor && static_cast<int64_t>(rq.getAxis()) != rank - 1)
+    return {};
+  return rq;
+}
+
+namespace {
+
+template <typename T>
+LaneParam makeParam(OpBuilder &b, Location loc, ArrayRef<T> values,
+                    Type element, int64_t lanes = kLanes) {
+  LaneParam p;
+  p.type = VectorType::get({lanes}, element);
+  p.halves = lanes != kLanes;
+  bool uniform = llvm::all_equal(values);
+  if (uniform) {
+    p.splat = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(p.type, values.front()));
+  } else {
+    auto tableType =
+        RankedTensorType::get({static_cast<int64_t>(values.size())}, element);
+    p.table = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(tableType, values));
+  }
+  return p;
+}
+
+/// The even (`parity` 0) or odd (1) entries of per-channel `values`.
+template <typename T>
+SmallVector<T> channelHalf(ArrayRef<T> values, int64_t parity) {
+  SmallVector<T> half;
+  for (size_t i = static_cast<size_t>(parity); i < values.size(); i += 2)
+    half.push_back(values[i]);
+  return half;
+}
+
+} // namespace
+
+Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
+                   int64_t channels) {
+  outElement = cast<RankedTensorType>(rq.getType()).getElementType();
+  izp = rq.getInputZeroPoint();
+  ozp = rq.getOutputZeroPoint();
+  // The input is i32: v = x - izp leaves int32 only with a nonzero izp.
+  saturateV = izp != 0;
+  ArrayRef<int64_t> clamp = rq.getClamp();
+  int64_t pairs = clamp.size() / 2;
+  // Per padded channel c: the value of channel c, or of channel 0 for a
+  // single value (and for the padding channels, whose results are never
+  // stored).
+  auto lane = [&](int64_t count, auto get) {
+    using T = decltype(get(0));
+    SmallVector<T> values;
+    for (int64_t c = 0; c < channels; ++c)
+      values.push_back(get(count == 1 || c >= count ? 0 : c));
+    return values;
+  };
+  SmallVector<int64_t> loValues = lane(pairs, [&](int64_t c) {
+    return clamp[2 * c];
+  });
+  SmallVector<int64_t> hiValues = lane(pairs, [&](int64_t c) {
+    return clamp[2 * c + 1];
+  });
+  int64_t numMultipliers = rq.getNumMultipliers();
+
+  if (std::optional<ArrayRef<double>> scales = rq.getScale()) {
+    kind = Kind::Float;
+    SmallVector<double> s =
+        lane(numMultipliers, [&](int64_t c) { return (*scales)[c]; });
+    scale = makeParam<double>(b, loc, s, b.getF64Type());
+    SmallVector<double> loF, hiF;
+    for (auto [l, h] : llvm::zip_equal(loValues, hiValues)) {
+      loF.push_back(static_cast<double>(l));
+      hiF.push_back(static_cast<double>(h));
+    }
+    lo = makeParam<double>(b, loc, loF, b.getF64Type());
+    hi = makeParam<double>(b, loc, hiF, b.getF64Type());
+    return;
+  }
+
+  kind = Kind::Fixed;
+  FixedPointConstants fixed =
+      getFixedPointConstants(rq.getFixedPointAttr(), rq.getRounding());
+  needsDivide = fixed.needsDivide;
+  needsSaturation = fixed.needsSaturation;
+  auto pick = [&](const SmallVector<int64_t> &values) {
+    return lane(numMultipliers, [&](int64_t c) { return values[c]; });
+  };
+  SmallVector<int32_t> m032, mask32, threshold32, right32;
+  for (int64_t v : pick(fixed.m0))
+    m032.push_back(static_cast<int32_t>(v));
+  for (int64_t r : pick(fixed.right)) {
+    int64_t m = (int64_t{1} << r) - 1;
+    right32.push_back(static_cast<int32_t>(r));
+    mask32.push_back(static_cast<int32_t>(m));
+    threshold32.push_back(static_cast<int32_t>(m >> 1));
+  }
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  SmallVector<int64_t> addValues = pick(fixed.add);
+  SmallVector<int64_t> shiftValues = pick(fixed.shift);
+  for (int64_t parity : {0, 1}) {
+    m0[parity] = makeParam<int32_t>(
+        b, loc, channelHalf<int32_t>(m032, parity), i32, kLanes / 2);
+    add[parity] = makeParam<int64_t>(
+        b, loc, channelHalf<int64_t>(addValues, parity), i64, kLanes / 2);
+    shift[parity] = makeParam<int64_t>(
+        b, loc, channelHalf<int64_t>(shiftValues, parity), i64, kLanes / 2);
+  }
+  if (needsDivide) {
+    mask = makeParam<int32_t>(b, loc, mask32, i32);
+    threshold = makeParam<int32_t>(b, loc, threshold32, i32);
+    right = makeParam<int32_t>(b, loc, right32, i32);
+  }
+  // clamp(t + ozp, lo, hi) = clamp(t, lo - ozp, hi - ozp) + ozp for the
+  // int32 t, in i32 when both shifted bounds fit.
+  SmallVector<int32_t> lo32, hi32;
+  for (auto [l, h] : llvm::zip_equal(loValues, hiValues)) {
+    int64_t sl = l - ozp, sh = h - ozp;
+    wideClamp |= sl < kInt32Min || sl > kInt32Max || sh < kInt32Min ||
+                 sh > kInt32Max;
+    lo32.push_back(static_cast<int32_t>(sl));
+    hi32.push_back(static_cast<int32_t>(sh));
+  }
+  if (wideClamp) {
+    lo = makeParam<int64_t>(b, loc, loValues, i64);
+    hi = makeParam<int64_t>(b, loc, hiValues, i64);
+  } else {
+    lo = makeParam<int32_t>(b, loc, lo32, i32);
+    hi = makeParam<int32_t>(b, loc, hi32, i32);
+  }
+}
+
+Value Epilogue::emit(OpBuilder &b, Location loc, Value acc,
+                     Value channel) const {
+  if (kind == Kind::Store)
+    return acc;
+  auto v32 = VectorType::get({kLanes}, b.getI32Type());
+  auto v64 = VectorType::get({kLanes}, b.getI64Type());
+  auto splat = [&](VectorType type, auto value) -> Value {
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, value));
+  };
+  auto clampS = [&](Value x, Value l, Value h) -> Value {
+    x = arith::MaxSIOp::create(b, loc, x, l);
+    return arith::MinSIOp::create(b, loc, x, h);
+  };
+  auto narrow = [&](Value y) -> Value {
+    auto type = VectorType::get({kLanes}, outElement);
+    if (cast<VectorType>(y.getType()) == type)
+      return y;
+    return arith::TruncIOp::create(b, loc, type, y);
+  };
+
+  if (kind == Kind::Float) {
+    // round_half_away(M * v) in f64, as RequantizePatterns.cpp.
+    Value v = arith::ExtSIOp::create(b, loc, v64, acc);
+    if (izp != 0)
+      v = arith::SubIOp::create(b, loc, v, splat(v64, izp));
+    auto f64 = VectorType::get({kLanes}, b.getF64Type());
+    Value vf = arith::SIToFPOp::create(b, loc, f64, v);
+    Value product =
+        arith::MulFOp::create(b, loc, vf, scale.at(b, loc, channel));
+    Value r = math::RoundOp::create(b, loc, product);
+    Value yf = arith::AddFOp::create(b, loc, r,
+                                     splat(f64, static_cast<double>(ozp)));
+    yf = arith::MaximumFOp::create(b, loc, yf, lo.at(b, loc, channel));
+    yf = arith::MinimumFOp::create(b, loc, yf, hi.at(b, loc, channel));
+    return narrow(arith::FPToSIOp::create(b, loc, v64, yf));
+  }
+
+  // t = (v * m0 + add) >> shift in 64 bits (|v * m0| < 2^62, add <= 2^61),
+  // on the even and the odd lanes separately: the accumulators seen as
+  // 8 x i64 hold channel 2i in the low and 2i + 1 in the high half of lane
+  // i, so sign-extending in place ((a << 32) >> 32, a >> 32) gives both
+  // operands of vpmuldq without any cross-lane shuffle.
+  auto v8i64 = VectorType::get({kLanes / 2}, b.getI64Type());
+  Value wide = vector::BitCastOp::create(b, loc, v8i64, acc);
+  Value c32 = splat(v8i64, int64_t{32});
+  Value halves[2] = {
+      arith::ShRSIOp::create(b, loc,
+                             arith::ShLIOp::create(b, loc, wide, c32), c32),
+      arith::ShRSIOp::create(b, loc, wide, c32)};
+  for (int64_t parity : {0, 1}) {
+    Value v = halves[parity];
+    if (izp != 0)
+      v = arith::SubIOp::create(b, loc, v, splat(v8i64, izp));
+    if (saturateV)
+      v = clampS(v, splat(v8i64, kInt32Min), splat(v8i64, kInt32Max));
+    Value m = arith::ExtSIOp::create(b, loc, v8i64,
+                                     m0[parity].at(b, loc, channel));
+    Value t = arith::MulIOp::create(b, loc, v, m);
+    t = arith::AddIOp::create(b, loc, t, add[parity].at(b, loc, channel));
+    t = arith::ShRSIOp::create(b, loc, t,
+                               shift[parity].at(b, loc, channel));
+    // Where RDBPOT divides (double rounding, shift < 0) t fits int32
+    // already; saturating before the division is the same as after
+    // (RDBPOT's exponent is 0 wherever the saturation can bite).
+    if (needsSaturation)
+      t = clampS(t, splat(v8i64, kInt32Min), splat(v8i64, kInt32Max));
+    halves[parity] = t;
+  }
+  // Back to 16 x i32: the low half of the even result, the odd result in
+  // the high half.
+  Value low = arith::AndIOp::create(b, loc, halves[0],
+                                    splat(v8i64, int64_t{0xffffffff}));
+  Value high = arith::ShLIOp::create(b, loc, halves[1], c32);
+  Value t32 = vector::BitCastOp::create(
+      b, loc, v32, arith::OrIOp::create(b, loc, low, high));
+  if (needsDivide) {
+    // gemmlowp RoundingDivideByPOT in i32: (x >> e) + (rem > thr), with
+    // rem = x & mask, thr = (mask >> 1) + (x < 0).
+    Value zero = splat(v32, int32_t{0});
+    Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                           t32, zero);
+    Value rem = arith::AndIOp::create(b, loc, t32, mask.at(b, loc, channel));
+    Value thr = arith::AddIOp::create(
+        b, loc, threshold.at(b, loc, channel),
+        arith::ExtUIOp::create(b, loc, v32, negative));
+    Value q = arith::ShRSIOp::create(b, loc, t32, right.at(b, loc, channel));
+    Value up = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, rem,
+                                     thr);
+    t32 = arith::AddIOp::create(b, loc, q,
+                                arith::ExtUIOp::create(b, loc, v32, up));
+  }
+  if (wideClamp) {
+    Value y = arith::ExtSIOp::create(b, loc, v64, t32);
+    y = arith::AddIOp::create(b, loc, y, splat(v64, ozp));
+    y = clampS(y, lo.at(b, loc, channel), hi.at(b, loc, channel));
+    return narrow(y);
+  }
+  Value y = clampS(t32, lo.at(b, loc, channel), hi.at(b, loc, channel));
+  if (ozp != 0)
+    y = arith::AddIOp::create(b, loc, y,
+                              splat(v32, static_cast<int32_t>(ozp)));
+  return narrow(y);
+}

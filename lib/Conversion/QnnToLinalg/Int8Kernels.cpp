@@ -1,0 +1,658 @@
+//===- Int8Kernels.cpp - Integer dense/conv2d to int8 CPU kernels ---------===//
+//
+// Part of quant-opt. The integer (I) form of qnn.dense and of groups = 1
+// qnn.conv2d (s8 activations, constant s8 weights, constant i32 bias)
+// becomes a register-tiled micro-kernel on tensors. With isa=avx512vnni the
+// multiply-accumulate is `llvm.x86.avx512.vpdpbusd.512` (u8 x s8 -> i32,
+// wrapping):
+//
+//   out[m, o] = bias'[o] + sum_k4 vpdpbusd(x'[m, 4k4 .. 4k4+3],
+//                                          packed[o / 32][k4][o % 32][0..3])
+//   x'        = x ^ 0x80 (once per layer: im2col copy or one pass)
+//   bias'[o]  = bias[o] - 128 * sum_k w[o, k]                  (mod 2^32)
+//
+// which equals bias[o] + sum_k x[m, k] * w[o, k] in i32 two's complement for
+// every input (x ^ 0x80 = x + 128 read as u8). isa=avx2 uses vpmaddwd on
+// sign-extended i16 pairs (weights packed as i16, no compensation), each
+// 16-channel accumulator as two ymm halves; isa=vector sign-extends and
+// multiplies on vector<16xi32>. A following qnn.requantize is computed on
+// the accumulators in registers (the tile's epilogue, Int8Epilogue.cpp).
+// The lane layout assumes a little-endian target.
+//
+// Loop structure (all bounds static; tails are specialised copies):
+//
+//   for m0 in [0, M - M % R) step R:          // R = tile-rows
+//     for b in [0, O / 32):  tile(m0, R rows, block b, 2 vectors)
+//     O % 32 != 0:           tile(m0, R rows, last block, 1-2 vectors,
+//                                 masked store of a partial vector)
+//   M % R != 0: the same for the last M % R rows
+//
+//   tile: acc[i][j] = bias'[32b + 16j .. +16]  (i < rows, j < vectors)
+//         for g in [0, K / group):
+//           w[j] = packed[b][g][16 group j ..]     (VNNI: vector<64xi8>)
+//           for i: a = broadcast(x'[m0 + i][group g ..])   (VNNI: 4 bytes)
+//                  for j: acc[i][j] = dot(acc[i][j], a, w[j])
+//         for i, j: out[m0 + i][32b + 16j ..] = epilogue(acc[i][j])
+//
+//===----------------------------------------------------------------------===//
+
+#include "Int8Kernels.h"
+#include "LoweringUtils.h"
+#include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/Qnn/IR/QnnOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <limits>
+
+namespace qnn {
+#define GEN_PASS_DEF_LOWERINT8KERNELS
+#include "qnn/Conversion/Passes.h.inc"
+} // namespace qnn
+
+using namespace mlir;
+using namespace qnn;
+using namespace qnn::detail;
+using namespace qnn::int8;
+
+//===----------------------------------------------------------------------===//
+// Compile-time packing
+//===----------------------------------------------------------------------===//
+
+namespace qnn::detail {
+
+Int8PackedWeights packInt8Weights(ArrayRef<int64_t> weights,
+                                  ArrayRef<int64_t> bias, int64_t outChannels,
+                                  int64_t depth, int64_t group,
+                                  bool compensate) {
+  Int8PackedWeights p;
+  p.group = group;
+  p.groups = (depth + group - 1) / group;
+  p.blocks = (outChannels + kBlockCols - 1) / kBlockCols;
+  int64_t blockValues = kBlockCols * group;
+  p.packed.assign(p.blocks * p.groups * blockValues, 0);
+  p.bias.assign(p.blocks * kBlockCols, 0);
+  for (int64_t o = 0; o < outChannels; ++o) {
+    int64_t block = o / kBlockCols, lane = o % kBlockCols;
+    int64_t sum = 0;
+    for (int64_t k = 0; k < depth; ++k) {
+      int64_t w = weights[o * depth + k];
+      sum += w;
+      p.packed[(block * p.groups + k / group) * blockValues + lane * group +
+               k % group] = static_cast<int16_t>(w);
+    }
+    // bias - 128 * sum(w) when the activations are read as u8 (x + 128),
+    // wrapped to int32 like the accumulation itself.
+    uint64_t b = static_cast<uint64_t>(bias.empty() ? 0 : bias[o]) -
+                 static_cast<uint64_t>(compensate ? 128 * sum : 0);
+    p.bias[o] = static_cast<int32_t>(static_cast<uint32_t>(b));
+  }
+  return p;
+}
+
+} // namespace qnn::detail
+
+//===----------------------------------------------------------------------===//
+// Memory effects of llvm.call_intrinsic
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// `llvm.call_intrinsic` implements no MemoryEffectOpInterface, which the
+/// ownership-based buffer deallocation rejects ("ops with unknown memory
+/// side effects are not supported") once the kernels are bufferized. This
+/// model says that the x86 dot-product intrinsics the kernels call are pure
+/// (register in, register out) and that every other intrinsic may read and
+/// write memory (what "unknown" means to every other pass; none of them
+/// allocates or frees).
+struct CallIntrinsicEffects
+    : MemoryEffectOpInterface::ExternalModel<CallIntrinsicEffects,
+                                             LLVM::CallIntrinsicOp> {
+  void getEffects(Operation *op,
+                  SmallVectorImpl<MemoryEffects::EffectInstance> &effects)
+      const {
+    StringRef name = cast<LLVM::CallIntrinsicOp>(op).getIntrin();
+    if (name.starts_with("llvm.x86.avx512.vpdpbusd") ||
+        name.starts_with("llvm.x86.avx512.vpdpwssd") ||
+        name.starts_with("llvm.x86.avx2.pmadd.wd"))
+      return;
+    effects.emplace_back(MemoryEffects::Read::get());
+    effects.emplace_back(MemoryEffects::Write::get());
+  }
+};
+} // namespace
+
+void qnn::registerCallIntrinsicEffects(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, LLVM::LLVMDialect *) {
+    LLVM::CallIntrinsicOp::attachInterface<CallIntrinsicEffects>(*ctx);
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Matching
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// One layer the pass lowers, read from the IR.
+struct Layer {
+  Operation *op = nullptr;
+  bool isConv = false;
+  bool pointwise = false;
+  int64_t m = 0, depth = 0, outChannels = 0;
+  SmallVector<int64_t> weights; // [O][depth], conv taps in (kh, kw, c) order
+  SmallVector<int64_t> bias;    // [O] or empty
+  RequantizeOp requantize;      // fused when set
+};
+
+/// The constant weight and bias of a layer; failure unless the weight is an
+/// i8 constant and the bias an i32 constant or absent.
+LogicalResult readParams(Layer &layer, Value weight, Value bias) {
+  FailureOr<SmallVector<int64_t>> w = readIntConstant(weight, 8);
+  if (failed(w))
+    return failure();
+  layer.weights = std::move(*w);
+  if (bias) {
+    FailureOr<SmallVector<int64_t>> b = readIntConstant(bias, 32);
+    if (failed(b))
+      return failure();
+    layer.bias = std::move(*b);
+  }
+  return success();
+}
+
+FailureOr<Layer> matchDense(DenseOp op) {
+  if (!isSignlessI8Tensor(op.getInput().getType()) || !isI32Result(op) ||
+      (op.getActivation() &&
+       op.getActivation()->getKind() != ActivationKind::None))
+    return failure();
+  Layer layer;
+  layer.op = op;
+  ArrayRef<int64_t> in = op.getInput().getType().getShape();
+  layer.m = in[0];
+  layer.depth = in[1];
+  layer.outChannels = op.getWeight().getType().getDimSize(0);
+  if (failed(readParams(layer, op.getWeight(), op.getBias())))
+    return failure();
+  return layer;
+}
+
+FailureOr<Layer> matchConv(Conv2DOp op, bool im2col) {
+  if (!isSignlessI8Tensor(op.getInput().getType()) || !isI32Result(op) ||
+      op.getGroups() != 1 ||
+      (op.getActivation() &&
+       op.getActivation()->getKind() != ActivationKind::None))
+    return failure();
+  auto filterType = cast<RankedTensorType>(op.getFilter().getType());
+  ArrayRef<int64_t> w = filterType.getShape();
+  PaddingAttr pad = op.getPadding();
+  bool pointwise = w[1] == 1 && w[2] == 1 && op.getStrides()[0] == 1 &&
+                   op.getStrides()[1] == 1 && pad.getTop() == 0 &&
+                   pad.getBottom() == 0 && pad.getLeft() == 0 &&
+                   pad.getRight() == 0;
+  if (!pointwise && !im2col)
+    return failure();
+  Layer layer;
+  layer.op = op;
+  layer.isConv = true;
+  layer.pointwise = pointwise;
+  ArrayRef<int64_t> out =
+      cast<RankedTensorType>(op.getType()).getShape();
+  layer.m = out[0] * out[1] * out[2];
+  layer.depth = w[1] * w[2] * w[3];
+  layer.outChannels = w[0];
+  if (failed(readParams(layer, op.getFilter(), op.getBias())))
+    return failure();
+  return layer;
+}
+
+//===----------------------------------------------------------------------===//
+// The kernel
+//===----------------------------------------------------------------------===//
+
+struct Kernel {
+  Location loc;
+  Value lhs;     // tensor<M x Kp x i8> (VNNI: already read as u8, x ^ 0x80)
+  Value packed;  // tensor<blocks x groups x 32*group x i8 (i16 for AVX2)>
+  Value bias;    // tensor<blocks*32 x i32>
+  int64_t m, groups, outChannels, tileRows;
+  KernelIsa isa;
+  const Epilogue &epilogue;
+
+  Value index(OpBuilder &b, int64_t v) const {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
+  Value addIndex(OpBuilder &b, Value x, int64_t v) const {
+    if (v == 0)
+      return x;
+    return arith::AddIOp::create(b, loc, x, index(b, v));
+  }
+
+  /// Accumulator registers per 16-channel vector: AVX2 keeps two 8 x i32
+  /// (ymm) halves, the others one vector<16xi32>.
+  int64_t parts() const { return isa == KernelIsa::Avx2 ? 2 : 1; }
+  int64_t partLanes() const { return kLanes / parts(); }
+  int64_t group() const { return groupOf(isa); }
+
+  /// The `group` activation bytes of row `row` at reduction group `g`,
+  /// broadcast to what the ISA's multiply-accumulate takes: VNNI the 4 u8
+  /// as one i32 in every lane (vector<64xi8>), AVX2 the 2 sign-extended
+  /// i16 as one i32 in every lane (vector<16xi16>), generic the
+  /// sign-extended value in every lane (vector<16xi32>).
+  Value broadcastLhs(OpBuilder &b, Location l, Value row, Value g) const {
+    Value i8Zero = arith::ConstantOp::create(b, l, b.getI8IntegerAttr(0));
+    Value k = arith::MulIOp::create(b, l, g, index(b, group()));
+    auto bytesType = VectorType::get({group()}, b.getI8Type());
+    Value bytes = vector::TransferReadOp::create(
+        b, l, bytesType, lhs, ValueRange{row, k}, i8Zero,
+        ArrayRef<bool>{true});
+    Type i32 = b.getI32Type();
+    switch (isa) {
+    case KernelIsa::Vnni: {
+      Value word = vector::BitCastOp::create(b, l, VectorType::get({1}, i32),
+                                             bytes);
+      Value scalar =
+          vector::ExtractOp::create(b, l, word, ArrayRef<int64_t>{0});
+      Value a = vector::BroadcastOp::create(
+          b, l, VectorType::get({kLanes}, i32), scalar);
+      return vector::BitCastOp::create(
+          b, l, VectorType::get({kLanes * 4}, b.getI8Type()), a);
+    }
+    case KernelIsa::Avx2: {
+      Value wide = arith::ExtSIOp::create(
+          b, l, VectorType::get({2}, b.getI16Type()), bytes);
+      Value word =
+          vector::BitCastOp::create(b, l, VectorType::get({1}, i32), wide);
+      Value scalar =
+          vector::ExtractOp::create(b, l, word, ArrayRef<int64_t>{0});
+      Value a = vector::BroadcastOp::create(
+          b, l, VectorType::get({partLanes()}, i32), scalar);
+      return vector::BitCastOp::create(
+          b, l, VectorType::get({2 * partLanes()}, b.getI16Type()), a);
+    }
+    case KernelIsa::Vector: {
+      Value scalar =
+          vector::ExtractOp::create(b, l, bytes, ArrayRef<int64_t>{0});
+      scalar = arith::ExtSIOp::create(b, l, i32, scalar);
+      return vector::BroadcastOp::create(
+          b, l, VectorType::get({kLanes}, i32), scalar);
+    }
+    }
+    llvm_unreachable("unknown kernel ISA");
+  }
+
+  /// The weights of accumulator part `p` of vector `j` at group `g`, in the
+  /// form the multiply-accumulate takes.
+  Value readWeights(OpBuilder &b, Location l, Value block, Value g, int64_t j,
+                    int64_t p) const {
+    int64_t lanes = partLanes();
+    int64_t offset = (j * kLanes + p * lanes) * group();
+    switch (isa) {
+    case KernelIsa::Vnni:
+    case KernelIsa::Avx2: {
+      Type element = isa == KernelIsa::Vnni ? b.getI8Type() : b.getI16Type();
+      Value zero =
+          arith::ConstantOp::create(b, l, b.getIntegerAttr(element, 0));
+      return vector::TransferReadOp::create(
+          b, l, VectorType::get({lanes * group()}, element), packed,
+          ValueRange{block, g, index(b, offset)}, zero, ArrayRef<bool>{true});
+    }
+    case KernelIsa::Vector: {
+      Value zero = arith::ConstantOp::create(b, l, b.getI8IntegerAttr(0));
+      Value w = vector::TransferReadOp::create(
+          b, l, VectorType::get({lanes}, b.getI8Type()), packed,
+          ValueRange{block, g, index(b, offset)}, zero, ArrayRef<bool>{true});
+      return arith::ExtSIOp::create(
+          b, l, VectorType::get({lanes}, b.getI32Type()), w);
+    }
+    }
+    llvm_unreachable("unknown kernel ISA");
+  }
+
+  /// acc + the group's dot products (i32, wrapping; exact for every ISA).
+  Value multiplyAdd(OpBuilder &b, Location l, Value acc, Value a,
+                    Value w) const {
+    auto accType = cast<VectorType>(acc.getType());
+    switch (isa) {
+    case KernelIsa::Vnni:
+      return LLVM::CallIntrinsicOp::create(b, l, accType,
+                                           b.getStringAttr(kVpdpbusd),
+                                           ValueRange{acc, a, w})
+          ->getResult(0);
+    case KernelIsa::Avx2: {
+      // vpmaddwd: s16 x s16 pairs -> i32, no saturation (|x w| <= 2^14).
+      Value pairs = LLVM::CallIntrinsicOp::create(
+                        b, l, accType, b.getStringAttr(kPmaddwd256),
+                        ValueRange{a, w})
+                        ->getResult(0);
+      return arith::AddIOp::create(b, l, acc, pairs);
+    }
+    case KernelIsa::Vector:
+      return arith::AddIOp::create(b, l, acc,
+                                   arith::MulIOp::create(b, l, a, w));
+    }
+    llvm_unreachable("unknown kernel ISA");
+  }
+
+  /// One register tile: `rows` rows from `row0`, `vectors` 16-channel
+  /// vectors of packed block `block`, of which the first `valid` channels
+  /// exist. Returns `out` with the tile written.
+  Value tile(OpBuilder &b, Value row0, Value block, int64_t rows,
+             int64_t vectors, int64_t valid, Value out) const {
+    int64_t np = parts(), lanes = partLanes();
+    auto partType = VectorType::get({lanes}, b.getI32Type());
+    Value i32Zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    Value col0 = arith::MulIOp::create(b, loc, block, index(b, kBlockCols));
+    SmallVector<Value> cols;
+    for (int64_t j = 0; j < vectors; ++j)
+      cols.push_back(addIndex(b, col0, j * kLanes));
+    // acc[(i * vectors + j) * parts + p]
+    SmallVector<Value> init;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < vectors; ++j)
+        for (int64_t p = 0; p < np; ++p)
+          init.push_back(vector::TransferReadOp::create(
+              b, loc, partType, bias,
+              ValueRange{addIndex(b, cols[j], p * lanes)}, i32Zero,
+              ArrayRef<bool>{true}));
+    SmallVector<Value> rowIndex;
+    for (int64_t i = 0; i < rows; ++i)
+      rowIndex.push_back(addIndex(b, row0, i));
+
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, groups), index(b, 1), init,
+        [&](OpBuilder &nb, Location l, Value g, ValueRange accs) {
+          SmallVector<Value> w;
+          for (int64_t j = 0; j < vectors; ++j)
+            for (int64_t p = 0; p < np; ++p)
+              w.push_back(readWeights(nb, l, block, g, j, p));
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < rows; ++i) {
+            Value a = broadcastLhs(nb, l, rowIndex[i], g);
+            for (int64_t j = 0; j < vectors; ++j)
+              for (int64_t p = 0; p < np; ++p) {
+                int64_t at = j * np + p;
+                next.push_back(multiplyAdd(
+                    nb, l, accs[i * vectors * np + at], a, w[at]));
+              }
+          }
+          scf::YieldOp::create(nb, l, next);
+        });
+
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < vectors; ++j) {
+        Value acc = loop.getResult((i * vectors + j) * np);
+        if (np == 2) {
+          SmallVector<int64_t> concat = llvm::to_vector(
+              llvm::seq<int64_t>(0, kLanes));
+          acc = vector::ShuffleOp::create(
+              b, loc, acc, loop.getResult((i * vectors + j) * np + 1),
+              concat);
+        }
+        Value y = epilogue.emit(b, loc, acc, cols[j]);
+        bool inBounds = (j + 1) * kLanes <= valid;
+        out = vector::TransferWriteOp::create(
+                  b, loc, y, out, ValueRange{rowIndex[i], cols[j]},
+                  ArrayRef<bool>{inBounds})
+                  .getResult();
+      }
+    return out;
+  }
+
+  /// Every channel block of `rows` rows from `row0`.
+  Value rowBlock(OpBuilder &b, Value row0, int64_t rows, Value out) const {
+    int64_t fullBlocks = outChannels / kBlockCols;
+    int64_t rest = outChannels % kBlockCols;
+    if (fullBlocks > 0)
+      out = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, fullBlocks), index(b, 1),
+                ValueRange{out},
+                [&](OpBuilder &nb, Location l, Value block, ValueRange iter) {
+                  Value r = tile(nb, row0, block, rows, 2, kBlockCols,
+                                 iter[0]);
+                  scf::YieldOp::create(nb, l, r);
+                })
+                .getResult(0);
+    if (rest > 0)
+      out = tile(b, row0, index(b, fullBlocks), rows,
+                 (rest + kLanes - 1) / kLanes, rest, out);
+    return out;
+  }
+
+  Value build(OpBuilder &b, Value out) const {
+    int64_t fullRows = m / tileRows * tileRows;
+    if (fullRows > 0)
+      out = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, fullRows), index(b, tileRows),
+                ValueRange{out},
+                [&](OpBuilder &nb, Location l, Value row0, ValueRange iter) {
+                  scf::YieldOp::create(
+                      nb, l, rowBlock(nb, row0, tileRows, iter[0]));
+                })
+                .getResult(0);
+    if (m % tileRows)
+      out = rowBlock(b, index(b, fullRows), m % tileRows, out);
+    return out;
+  }
+};
+
+/// The [M, depth] i8 matrix the kernel multiplies: the dense input, the
+/// 1x1 convolution's input with N, H, W collapsed, or the im2col copy of a
+/// general convolution's (zero-point padded) input.
+Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip) {
+  Type i8 = b.getI8Type();
+  // x ^ 0x80: the s8 value read as u8 (x + 128).
+  auto flipByte = [&](OpBuilder &nb, Location l, Value x) -> Value {
+    if (!flip)
+      return x;
+    return arith::XOrIOp::create(
+        nb, l, x,
+        arith::ConstantOp::create(nb, l, nb.getI8IntegerAttr(-128)));
+  };
+  auto flipMatrix = [&](Value matrix) -> Value {
+    if (!flip)
+      return matrix;
+    auto type = cast<RankedTensorType>(matrix.getType());
+    Value init = createEmpty(b, loc, type.getShape(), i8);
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{type}, ValueRange{matrix}, ValueRange{init},
+               ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
+                                   b.getMultiDimIdentityMap(2)},
+               iterators(2),
+               [&](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(nb, l, flipByte(nb, l, args[0]));
+               })
+        .getResult(0);
+  };
+  if (auto dense = dyn_cast<DenseOp>(layer.op))
+    return flipMatrix(dense.getInput());
+  auto conv = cast<Conv2DOp>(layer.op);
+  Value input = conv.getInput();
+  if (layer.pointwise)
+    return flipMatrix(tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({layer.m, layer.depth}, i8), input,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}));
+
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> w = conv.getFilter().getType().getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(conv.getType()).getShape();
+  PaddingAttr pad = conv.getPadding();
+  Value padValue = arith::ConstantOp::create(
+      b, loc, getIntegerAttr(i8, conv.getInputZeroPoint().value_or(0)));
+  Value x = padWith(b, loc, input, {0, pad.getTop(), pad.getLeft(), 0},
+                    {0, pad.getBottom(), pad.getRight(), 0}, padValue);
+  int64_t sh = conv.getStrides()[0], sw = conv.getStrides()[1];
+  int64_t dh = conv.getDilations()[0], dw = conv.getDilations()[1];
+  SmallVector<int64_t> colsShape = {out[0], out[1], out[2], w[1], w[2], w[3]};
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  // Dimensions: 0 n, 1 oh, 2 ow, 3 kh, 4 kw, 5 c.
+  AffineMap xMap = AffineMap::get(
+      6, 0, {d(0), d(1) * sh + d(3) * dh, d(2) * sw + d(4) * dw, d(5)}, ctx);
+  Value init = createEmpty(b, loc, colsShape, i8);
+  Value cols =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{init.getType()}, ValueRange{x}, ValueRange{init},
+          ArrayRef<AffineMap>{xMap, b.getMultiDimIdentityMap(6)},
+          iterators(6),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            linalg::YieldOp::create(nb, l, flipByte(nb, l, args[0]));
+          })
+          .getResult(0);
+  return tensor::CollapseShapeOp::create(
+      b, loc, RankedTensorType::get({layer.m, layer.depth}, i8), cols,
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+}
+
+/// Replaces the layer (and its fused requantize) with the kernel.
+void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
+                  KernelIsa isa) {
+  Operation *root = layer.requantize ? layer.requantize.getOperation()
+                                     : layer.op;
+  // Everything is created before the root (the layer's operands dominate
+  // it; the requantize comes after the layer).
+  rewriter.setInsertionPoint(root);
+  Location loc = layer.op->getLoc();
+  Type i8 = rewriter.getI8Type();
+
+  bool vnni = isa == KernelIsa::Vnni;
+  Int8PackedWeights p =
+      packInt8Weights(layer.weights, layer.bias, layer.outChannels,
+                      layer.depth, groupOf(isa), /*compensate=*/vnni);
+  Value lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni);
+  int64_t paddedDepth = p.groups * p.group;
+  if (paddedDepth != layer.depth) {
+    // K padded with zeros (the weights there are 0 as well).
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getI8IntegerAttr(0));
+    lhs = padWith(rewriter, loc, lhs, {0, 0}, {0, paddedDepth - layer.depth},
+                  zero);
+  }
+  auto packedShape = {p.blocks, p.groups, kBlockCols * p.group};
+  Value packed;
+  if (isa == KernelIsa::Avx2) {
+    packed = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get(packedShape, rewriter.getI16Type()),
+            ArrayRef<int16_t>(p.packed)));
+  } else {
+    SmallVector<int8_t> bytes(p.packed.begin(), p.packed.end());
+    packed = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get(packedShape, i8),
+                               ArrayRef<int8_t>(bytes)));
+  }
+  auto biasType = RankedTensorType::get(
+      {static_cast<int64_t>(p.bias.size())}, rewriter.getI32Type());
+  Value bias = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(biasType, ArrayRef<int32_t>(p.bias)));
+
+  Epilogue epilogue =
+      layer.requantize
+          ? Epilogue(rewriter, layer.requantize.getLoc(), layer.requantize,
+                     p.blocks * kBlockCols)
+          : Epilogue();
+  Type outElement = epilogue.resultElement(rewriter);
+  Value out = createEmpty(rewriter, loc, {layer.m, layer.outChannels},
+                          outElement);
+  Kernel kernel{loc,          lhs,      packed, bias,
+                layer.m,      p.groups, layer.outChannels,
+                tileRows,     isa,      epilogue};
+  Value result = kernel.build(rewriter, out);
+
+  auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
+  if (layer.isConv)
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc, rootType, result,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  rewriter.replaceOp(root, result);
+  if (layer.requantize)
+    rewriter.eraseOp(layer.op);
+}
+
+struct LowerInt8KernelsPass
+    : qnn::impl::LowerInt8KernelsBase<LowerInt8KernelsPass> {
+  using LowerInt8KernelsBase::LowerInt8KernelsBase;
+
+  void getDependentDialects(DialectRegistry &registry) const override {
+    LowerInt8KernelsBase::getDependentDialects(registry);
+    // One-shot bufferization of the kernels' transfer_read/write on tensors
+    // and buffer deallocation around their intrinsic calls.
+    vector::registerBufferizableOpInterfaceExternalModels(registry);
+    registerCallIntrinsicEffects(registry);
+  }
+
+  void runOnOperation() override {
+    std::optional<KernelIsa> kernelIsa =
+        llvm::StringSwitch<std::optional<KernelIsa>>(isaName)
+            .Case("avx512vnni", KernelIsa::Vnni)
+            .Case("avx2", KernelIsa::Avx2)
+            .Case("vector", KernelIsa::Vector)
+            .Default(std::nullopt);
+    if (!kernelIsa) {
+      getOperation().emitError("lower-int8-kernels: isa must be avx512vnni, "
+                               "avx2 or vector, got '")
+          << isaName << "'";
+      return signalPassFailure();
+    }
+    // 0: the ISA's default (AVX2 has 16 vector registers, not 32).
+    int64_t rows = tileRows;
+    if (rows == 0)
+      rows = *kernelIsa == KernelIsa::Avx2 ? 3 : 8;
+    if (rows < 1 || rows > 12) {
+      getOperation().emitError("lower-int8-kernels: tile-rows must be in "
+                               "[1, 12], got ")
+          << static_cast<int64_t>(tileRows);
+      return signalPassFailure();
+    }
+    if (depthwisePixels < 1 || depthwisePixels > 16) {
+      getOperation().emitError("lower-int8-kernels: depthwise-pixels must be "
+                               "in [1, 16], got ")
+          << static_cast<int64_t>(depthwisePixels);
+      return signalPassFailure();
+    }
+    SmallVector<Operation *> candidates;
+    getOperation().walk([&](Operation *op) {
+      if (isa<DenseOp, Conv2DOp>(op))
+        candidates.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (Operation *op : candidates) {
+      if (auto conv = dyn_cast<Conv2DOp>(op); conv && depthwise) {
+        FailureOr<bool> fused = lowerDepthwise(
+            rewriter, conv, fuseRequantize, depthwisePixels, *kernelIsa);
+        if (succeeded(fused)) {
+          ++numKernels;
+          ++numDepthwise;
+          if (*fused)
+            ++numFused;
+          continue;
+        }
+      }
+      FailureOr<Layer> layer =
+          isa<DenseOp>(op) ? matchDense(cast<DenseOp>(op))
+                           : matchConv(cast<Conv2DOp>(op), im2col);
+      if (failed(layer))
+        continue;
+      if (fuseRequantize)
+        layer->requantize = matchRequantize(op);
+      rewriteLayer(rewriter, *layer, rows, *kernelIsa);
+      ++numKernels;
+      if (layer->requantize)
+        ++numFused;
+    }
+  }
+};
+
+} // namespace

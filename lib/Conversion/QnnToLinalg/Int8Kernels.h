@@ -1,0 +1,131 @@
+//===- Int8Kernels.h - Shared pieces of the int8 CPU kernels ----*- C++ -*-===//
+//
+// Part of quant-opt. Private to lib/Conversion/QnnToLinalg: what the dense /
+// conv kernels (Int8Kernels.cpp) and the depthwise kernel
+// (Int8Depthwise.cpp) of --lower-int8-kernels share: the instruction sets,
+// the operand checks, and the fused requantize epilogue (Int8Epilogue.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CONVERSION_QNNTOLINALG_INT8KERNELS_H
+#define QNN_LIB_CONVERSION_QNNTOLINALG_INT8KERNELS_H
+
+#include "qnn/Dialect/Qnn/IR/QnnOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <limits>
+
+namespace qnn::int8 {
+
+constexpr int64_t kLanes = 16;      // i32 lanes of a zmm register
+constexpr int64_t kBlockCols = 32;  // output channels per packed block
+constexpr int64_t kInt32Min = std::numeric_limits<int32_t>::min();
+constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+constexpr const char *kVpdpbusd = "llvm.x86.avx512.vpdpbusd.512";
+constexpr const char *kVpdpwssd = "llvm.x86.avx512.vpdpwssd.512";
+constexpr const char *kPmaddwd256 = "llvm.x86.avx2.pmadd.wd";
+
+/// The instruction set the kernels are written for.
+enum class KernelIsa {
+  /// vpdpbusd (dense/conv) and vpdpwssd (depthwise) on zmm registers.
+  Vnni,
+  /// vpmaddwd on ymm registers: s16 x s16 pairs, no saturation.
+  Avx2,
+  /// Portable vector arithmetic (sign extension, muli, addi on i32).
+  Vector,
+};
+
+/// Consecutive reduction elements per accumulator lane and step of the
+/// dense/conv kernel: 4 (vpdpbusd), 2 (vpmaddwd), 1 (vector).
+int64_t groupOf(KernelIsa isa);
+
+/// A statically shaped tensor of signless i8.
+bool isSignlessI8Tensor(mlir::Type type);
+
+/// The op's first result is a statically shaped tensor of signless i32.
+bool isI32Result(mlir::Operation *op);
+
+/// The sign-extended elements of a constant of signless `width`-bit integers.
+mlir::FailureOr<llvm::SmallVector<int64_t>> readIntConstant(mlir::Value v,
+                                                            unsigned width);
+
+/// The qnn.requantize the kernel can compute in its epilogue: the only user
+/// of the layer's result, reading the channel axis (or one multiplier and one
+/// clamp pair), with a signless 8/16/32-bit result.
+RequantizeOp matchRequantize(mlir::Operation *layer);
+
+
+/// A per-channel parameter of the epilogue: a splat constant when every
+/// channel has the same value, else a constant table read at the tile's
+/// channel offset. Parameters of the 64-bit part come as two 8-lane halves
+/// (`halves`): the even and the odd channels of a 16-channel vector, each
+/// table indexed by channel / 2.
+struct LaneParam {
+  mlir::Value splat, table;
+  mlir::VectorType type;
+  bool halves = false;
+
+  mlir::Value at(mlir::OpBuilder &b, mlir::Location loc,
+                 mlir::Value channel) const {
+    if (splat)
+      return splat;
+    mlir::Value zero = mlir::arith::ConstantOp::create(
+        b, loc, b.getZeroAttr(type.getElementType()));
+    mlir::Value index = channel;
+    if (halves)
+      index = mlir::arith::DivUIOp::create(
+          b, loc, channel, mlir::arith::ConstantIndexOp::create(b, loc, 2));
+    return mlir::vector::TransferReadOp::create(b, loc, type, table,
+                                          mlir::ValueRange{index}, zero,
+                                          llvm::ArrayRef<bool>{true});
+  }
+};
+
+class Epilogue {
+public:
+  /// The i32 accumulators are stored as they are.
+  Epilogue() = default;
+
+  /// Prepares the constants of `rq` for `channels` (padded) output channels;
+  /// they are created at the builder's insertion point.
+  Epilogue(mlir::OpBuilder &b, mlir::Location loc, RequantizeOp rq,
+           int64_t channels);
+
+  mlir::Type resultElement(mlir::Builder &b) const {
+    return kind == Kind::Store ? b.getI32Type() : outElement;
+  }
+
+  /// The epilogue of the accumulators `acc` of channels [channel, +16).
+  mlir::Value emit(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,
+                   mlir::Value channel) const;
+
+private:
+  enum class Kind { Store, Fixed, Float };
+  Kind kind = Kind::Store;
+  mlir::Type outElement;
+  int64_t izp = 0, ozp = 0;
+  bool saturateV = false, needsDivide = false, needsSaturation = false,
+       wideClamp = false;
+  // [0]: even channels, [1]: odd channels (8 lanes each).
+  LaneParam m0[2], add[2], shift[2];
+  LaneParam mask, threshold, right, lo, hi, scale;
+};
+
+
+/// Lowers `op` to the channel-vectorized depthwise kernel (Int8Depthwise.cpp)
+/// when it is an integer depthwise convolution with constant weights, fusing
+/// the following qnn.requantize when `fuseRequantize` and it can. Failure:
+/// `op` is not such a convolution (nothing changed); else whether a
+/// requantize was fused.
+mlir::FailureOr<bool> lowerDepthwise(mlir::RewriterBase &rewriter,
+                                     Conv2DOp op, bool fuseRequantize,
+                                     int64_t pixels, KernelIsa isa);
+
+} // namespace qnn::int8
+
+#endif // QNN_LIB_CONVERSION_QNNTOLINALG_INT8KERNELS_H
