@@ -21,11 +21,12 @@
 //
 // Loop structure (all bounds static; tails are specialised copies):
 //
-//   for m0 in [0, M - M % R) step R:          // R = tile-rows
-//     for b in [0, O / 32):  tile(m0, R rows, block b, 2 vectors)
-//     O % 32 != 0:           tile(m0, R rows, last block, 1-2 vectors,
-//                                 masked store of a partial vector)
-//   M % R != 0: the same for the last M % R rows
+//   for b in [0, O / 32):                     // packed block in L1
+//     for m0 in [0, M - M % R) step R:        // R = tile-rows
+//       tile(m0, R rows, block b, 2 vectors)
+//     M % R != 0: tile(the last M % R rows, block b, 2 vectors)
+//   O % 32 != 0: the same for the last block (1-2 vectors, masked store of
+//                a partial vector)
 //
 //   tile: acc[i][j] = bias'[32b + 16j .. +16]  (i < rows, j < vectors)
 //         for g in [0, K / group):
@@ -228,6 +229,11 @@ struct Kernel {
   int64_t m, groups, outChannels, tileRows;
   KernelIsa isa;
   const Epilogue &epilogue;
+  // Loop over the channel blocks outside the row tiles: each block's packed
+  // weights (K x 32 bytes) stay in L1 while the rows stream past, instead
+  // of streaming all the weights from L2 for every row tile (3-10% faster
+  // on the benchmarked matmuls and 1x1 convolutions).
+  bool blockOuter = true;
 
   Value index(OpBuilder &b, int64_t v) const {
     return arith::ConstantIndexOp::create(b, loc, v);
@@ -429,7 +435,46 @@ struct Kernel {
     return out;
   }
 
+  /// Every row tile of channel block `block` (`vectors` vectors, `valid`
+  /// channels).
+  Value blockRows(OpBuilder &b, Value block, int64_t vectors, int64_t valid,
+                  Value out) const {
+    int64_t fullRows = m / tileRows * tileRows;
+    if (fullRows > 0)
+      out = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, fullRows), index(b, tileRows),
+                ValueRange{out},
+                [&](OpBuilder &nb, Location l, Value row0, ValueRange iter) {
+                  scf::YieldOp::create(nb, l,
+                                       tile(nb, row0, block, tileRows,
+                                            vectors, valid, iter[0]));
+                })
+                .getResult(0);
+    if (m % tileRows)
+      out = tile(b, index(b, fullRows), block, m % tileRows, vectors, valid,
+                 out);
+    return out;
+  }
+
   Value build(OpBuilder &b, Value out) const {
+    if (blockOuter) {
+      int64_t fullBlocks = outChannels / kBlockCols;
+      int64_t rest = outChannels % kBlockCols;
+      if (fullBlocks > 0)
+        out = scf::ForOp::create(
+                  b, loc, index(b, 0), index(b, fullBlocks), index(b, 1),
+                  ValueRange{out},
+                  [&](OpBuilder &nb, Location l, Value block,
+                      ValueRange iter) {
+                    scf::YieldOp::create(
+                        nb, l, blockRows(nb, block, 2, kBlockCols, iter[0]));
+                  })
+                  .getResult(0);
+      if (rest > 0)
+        out = blockRows(b, index(b, fullBlocks), (rest + kLanes - 1) / kLanes,
+                        rest, out);
+      return out;
+    }
     int64_t fullRows = m / tileRows * tileRows;
     if (fullRows > 0)
       out = scf::ForOp::create(
@@ -569,6 +614,7 @@ void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   Kernel kernel{loc,          lhs,      packed, bias,
                 layer.m,      p.groups, layer.outChannels,
                 tileRows,     isa,      epilogue};
+
   Value result = kernel.build(rewriter, out);
 
   auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
@@ -606,10 +652,11 @@ struct LowerInt8KernelsPass
           << isaName << "'";
       return signalPassFailure();
     }
-    // 0: the ISA's default (AVX2 has 16 vector registers, not 32).
+    // 0: the ISA's default: 12 x 2 zmm accumulators (of 32 registers) for
+    // VNNI, 3 x 4 ymm (of 16) for AVX2.
     int64_t rows = tileRows;
     if (rows == 0)
-      rows = *kernelIsa == KernelIsa::Avx2 ? 3 : 8;
+      rows = *kernelIsa == KernelIsa::Avx2 ? 3 : *kernelIsa == KernelIsa::Vnni ? 12 : 8;
     if (rows < 1 || rows > 12) {
       getOperation().emitError("lower-int8-kernels: tile-rows must be in "
                                "[1, 12], got ")
