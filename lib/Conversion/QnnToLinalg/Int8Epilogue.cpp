@@ -176,6 +176,27 @@ Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
   SmallVector<int64_t> addValues = pick(fixed.add);
   SmallVector<int64_t> shiftValues = pick(fixed.shift);
+  SmallVector<int64_t> rightValues = pick(fixed.right);
+  // Double rounding with a right shift e (never saturating there):
+  // SRDHM(v, m0) = floor((p + add) / 2^shift), p = v * m0, and
+  // RDBPOT(x, e) = floor((x + 2^(e-1) - [x < 0]) / 2^e) (gemmlowp's
+  // remainder/threshold form, rewritten), so the two nest into one floor:
+  //   floor((p + add + 2^(shift+e-1) - [p + add < 0] * 2^shift)
+  //         / 2^(shift+e))
+  // (|p| < 2^62, the constants <= 2^61 + 2^30: no i64 overflow). Channels
+  // with e = 0 keep add and shift.
+  fuseDivide = needsDivide && !needsSaturation;
+  SmallVector<int64_t> negLimitValues, corrValues;
+  if (fuseDivide) {
+    for (auto [a, sh, e] :
+         llvm::zip_equal(addValues, shiftValues, rightValues)) {
+      negLimitValues.push_back(-a);
+      corrValues.push_back(e > 0 ? int64_t{1} << sh : 0);
+      if (e > 0)
+        a += int64_t{1} << (sh + e - 1);
+      sh += e;
+    }
+  }
   for (int64_t parity : {0, 1}) {
     m0[parity] = makeParam<int32_t>(
         b, loc, channelHalf<int32_t>(m032, parity), i32, kLanes / 2);
@@ -183,8 +204,15 @@ Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
         b, loc, channelHalf<int64_t>(addValues, parity), i64, kLanes / 2);
     shift[parity] = makeParam<int64_t>(
         b, loc, channelHalf<int64_t>(shiftValues, parity), i64, kLanes / 2);
+    if (fuseDivide) {
+      negLimit[parity] = makeParam<int64_t>(
+          b, loc, channelHalf<int64_t>(negLimitValues, parity), i64,
+          kLanes / 2);
+      corr[parity] = makeParam<int64_t>(
+          b, loc, channelHalf<int64_t>(corrValues, parity), i64, kLanes / 2);
+    }
   }
-  if (needsDivide) {
+  if (needsDivide && !fuseDivide) {
     mask = makeParam<int32_t>(b, loc, mask32, i32);
     threshold = makeParam<int32_t>(b, loc, threshold32, i32);
     right = makeParam<int32_t>(b, loc, right32, i32);
@@ -266,8 +294,16 @@ Value Epilogue::emit(OpBuilder &b, Location loc, Value acc,
       v = clampS(v, splat(v8i64, kInt32Min), splat(v8i64, kInt32Max));
     Value m = arith::ExtSIOp::create(b, loc, v8i64,
                                      m0[parity].at(b, loc, channel));
-    Value t = arith::MulIOp::create(b, loc, v, m);
-    t = arith::AddIOp::create(b, loc, t, add[parity].at(b, loc, channel));
+    Value p = arith::MulIOp::create(b, loc, v, m);
+    Value t = arith::AddIOp::create(b, loc, p, add[parity].at(b, loc, channel));
+    if (fuseDivide) {
+      Value negative =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, p,
+                                negLimit[parity].at(b, loc, channel));
+      Value lowered = arith::SubIOp::create(
+          b, loc, t, corr[parity].at(b, loc, channel));
+      t = arith::SelectOp::create(b, loc, negative, lowered, t);
+    }
     t = arith::ShRSIOp::create(b, loc, t,
                                shift[parity].at(b, loc, channel));
     // Where RDBPOT divides (double rounding, shift < 0) t fits int32
@@ -284,7 +320,7 @@ Value Epilogue::emit(OpBuilder &b, Location loc, Value acc,
   Value high = arith::ShLIOp::create(b, loc, halves[1], c32);
   Value t32 = vector::BitCastOp::create(
       b, loc, v32, arith::OrIOp::create(b, loc, low, high));
-  if (needsDivide) {
+  if (needsDivide && !fuseDivide) {
     // gemmlowp RoundingDivideByPOT in i32: (x >> e) + (rem > thr), with
     // rem = x & mask, thr = (mask >> 1) + (x < 0).
     Value zero = splat(v32, int32_t{0});

@@ -111,8 +111,12 @@ private:
   int64_t izp = 0, ozp = 0;
   bool saturateV = false, needsDivide = false, needsSaturation = false,
        wideClamp = false;
+  // RoundingDivideByPOT folded into the 64-bit rounding shift (no i32
+  // division step): `add` and `shift` include it, `negLimit` and `corr`
+  // give its sign term.
+  bool fuseDivide = false;
   // [0]: even channels, [1]: odd channels (8 lanes each).
-  LaneParam m0[2], add[2], shift[2];
+  LaneParam m0[2], add[2], shift[2], negLimit[2], corr[2];
   LaneParam mask, threshold, right, lo, hi, scale;
 };
 
