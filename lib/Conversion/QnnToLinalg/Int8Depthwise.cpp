@@ -89,8 +89,7 @@ FailureOr<DepthwiseLayer> matchDepthwise(Conv2DOp op) {
   return layer;
 }
 
-struct DepthwiseKernel {
-  Location loc;
+struct DepthwiseKernel : IndexBuilder {
   Value input;   // tensor<N x Hp x Wp x Cpad x i8>, zero-point padded
   Value weights; // tensor<KH*KW x Cpad x i8>
   Value bias;    // tensor<Cpad x i32>
@@ -137,19 +136,6 @@ struct DepthwiseKernel {
     return arith::AddIOp::create(b, loc, acc, products);
   }
 
-  Value index(OpBuilder &b, int64_t v) const {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  }
-  Value addIndex(OpBuilder &b, Value x, int64_t v) const {
-    if (v == 0)
-      return x;
-    return arith::AddIOp::create(b, loc, x, index(b, v));
-  }
-  Value mulIndex(OpBuilder &b, Value x, int64_t v) const {
-    if (v == 1)
-      return x;
-    return arith::MulIOp::create(b, loc, x, index(b, v));
-  }
 
   /// `rows` output pixels from (n, y, x0), channels [ch, +16) of which
   /// `valid` exist.
@@ -318,7 +304,7 @@ void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
                     {0, pad.getBottom(), pad.getRight(), cpad - layer.c},
                     padValue);
 
-  DepthwiseKernel kernel{loc,
+  DepthwiseKernel kernel{{loc},
                          input,
                          weights,
                          biasT,

@@ -221,8 +221,7 @@ FailureOr<Layer> matchConv(Conv2DOp op, bool im2col) {
 // The kernel
 //===----------------------------------------------------------------------===//
 
-struct Kernel {
-  Location loc;
+struct Kernel : IndexBuilder {
   Value lhs;     // tensor<M x Kp x i8> (VNNI: already read as u8, x ^ 0x80)
   Value packed;  // tensor<blocks x groups x 32*group x i8 (i16 for AVX2)>
   Value bias;    // tensor<blocks*32 x i32>
@@ -235,14 +234,6 @@ struct Kernel {
   // on the benchmarked matmuls and 1x1 convolutions).
   bool blockOuter = true;
 
-  Value index(OpBuilder &b, int64_t v) const {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  }
-  Value addIndex(OpBuilder &b, Value x, int64_t v) const {
-    if (v == 0)
-      return x;
-    return arith::AddIOp::create(b, loc, x, index(b, v));
-  }
 
   /// Accumulator registers per 16-channel vector: AVX2 keeps two 8 x i32
   /// (ymm) halves, the others one vector<16xi32>.
@@ -611,7 +602,7 @@ void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   Type outElement = epilogue.resultElement(rewriter);
   Value out = createEmpty(rewriter, loc, {layer.m, layer.outChannels},
                           outElement);
-  Kernel kernel{loc,          lhs,      packed, bias,
+  Kernel kernel{{loc},        lhs,      packed, bias,
                 layer.m,      p.groups, layer.outChannels,
                 tileRows,     isa,      epilogue};
 

@@ -121,6 +121,26 @@ private:
 };
 
 
+/// Index arithmetic of the kernel builders (constants folded where the
+/// offset is 0 or the factor 1).
+struct IndexBuilder {
+  mlir::Location loc;
+
+  mlir::Value index(mlir::OpBuilder &b, int64_t v) const {
+    return mlir::arith::ConstantIndexOp::create(b, loc, v);
+  }
+  mlir::Value addIndex(mlir::OpBuilder &b, mlir::Value x, int64_t v) const {
+    if (v == 0)
+      return x;
+    return mlir::arith::AddIOp::create(b, loc, x, index(b, v));
+  }
+  mlir::Value mulIndex(mlir::OpBuilder &b, mlir::Value x, int64_t v) const {
+    if (v == 1)
+      return x;
+    return mlir::arith::MulIOp::create(b, loc, x, index(b, v));
+  }
+};
+
 /// Lowers `op` to the channel-vectorized depthwise kernel (Int8Depthwise.cpp)
 /// when it is an integer depthwise convolution with constant weights, fusing
 /// the following qnn.requantize when `fuseRequantize` and it can. Failure:
