@@ -31,6 +31,12 @@
 // CHECK: } : tensor<3x6xi8> to tensor<3x8xi8>
 // CHECK: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, -2, 3, -4, 7, 8, 9, 10, -1, -1, -1, -1, 127, -127, 0, 5, {{(0, )+}}0], [5, -6, 0, 0, 11, 12, 0, 0, -1, -1, 0, 0, 5, 5, 0, 0, 0, 1, 0, 0, {{(0, )+}}0]]]> : tensor<1x2x128xi8>
 // CHECK: %[[BIAS:.*]] = arith.constant dense<[394, -7316, 798, -1960, -78, {{(0, )+}}0]> : tensor<32xi32>
+// CHECK-DAG: arith.constant dense<[550829555712, 35433480192, 1073741824, 550829555712, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: arith.constant dense<[40, 36, 31, 40, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: arith.constant dense<[2147483648, 2147483648, 0, 2147483648, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: arith.constant dense<[5368709120, 550829555712, 550829555712, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: arith.constant dense<[33, 40, 40, {{.*}}]> : tensor<16xi64>
+// CHECK-DAG: %[[NEGLIMIT:.*]] = arith.constant dense<-1073741824> : vector<8xi64>
 // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<3x5xi8>
 // CHECK: %[[B0:.*]] = vector.transfer_read %[[BIAS]]{{.*}} : tensor<32xi32>, vector<16xi32>
 // CHECK: %[[ACC:.*]]:3 = scf.for %[[K4:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A0:.*]] = %{{.*}}, %[[A1:.*]] = %{{.*}}, %[[A2:.*]] = %{{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>)
@@ -50,16 +56,28 @@
 // CHECK: %[[EVEN0:.*]] = arith.shli %[[WIDE]], %[[C32]] : vector<8xi64>
 // CHECK: %[[EVEN:.*]] = arith.shrsi %[[EVEN0]], %[[C32]] : vector<8xi64>
 // CHECK: %[[ODD:.*]] = arith.shrsi %[[WIDE]], %[[C32]] : vector<8xi64>
-// CHECK: arith.muli %[[EVEN]], %{{.*}} : vector<8xi64>
-// CHECK: arith.shrsi {{.*}} : vector<8xi64>
+// Double rounding with right shifts e = 9, 2, 5, 9, 0: SRDHM and
+// RoundingDivideByPOT nest into one 64-bit rounding shift (docs/Numerics.md):
+// floor((p + 2^30 + 2^(30+e) - [p < -2^30] 2^31) / 2^(31+e)), e = 0 keeping
+// (2^30, 31) with no sign term. Even channels 0, 2, 4 (the padding
+// channels repeat channel 0): add 2^30 + 2^39, 2^30 + 2^35, 2^30; shift 40,
+// 36, 31; sign term 2^31, 2^31, 0; odd channels 1, 3: 2^30 + 2^32,
+// 2^30 + 2^39; 33, 40 (the tables are checked after the bias above).
+// CHECK: %[[P:.*]] = arith.muli %[[EVEN]], %{{.*}} : vector<8xi64>
+// CHECK: %[[T:.*]] = arith.addi %[[P]], %{{.*}} : vector<8xi64>
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[P]], %[[NEGLIMIT]] : vector<8xi64>
+// CHECK: %[[LOWERED:.*]] = arith.subi %[[T]], %{{.*}} : vector<8xi64>
+// CHECK: %[[SEL:.*]] = arith.select %[[NEG]], %[[LOWERED]], %[[T]] : vector<8xi1>, vector<8xi64>
+// CHECK: arith.shrsi %[[SEL]], %{{.*}} : vector<8xi64>
 // CHECK: arith.muli %[[ODD]], %{{.*}} : vector<8xi64>
+// CHECK: arith.select
 // CHECK: arith.shrsi {{.*}} : vector<8xi64>
 // CHECK: %[[LOW:.*]] = arith.andi %{{.*}}, %{{.*}} : vector<8xi64>
 // CHECK: %[[HIGH:.*]] = arith.shli %{{.*}}, %[[C32]] : vector<8xi64>
 // CHECK: %[[BOTH:.*]] = arith.ori %[[LOW]], %[[HIGH]] : vector<8xi64>
 // CHECK: vector.bitcast %[[BOTH]] : vector<8xi64> to vector<16xi32>
-// Then RoundingDivideByPOT, the clamp and the zero point in i32.
-// CHECK: arith.shrsi {{.*}} : vector<16xi32>
+// Then only the clamp and the zero point in i32 (no second rounding step).
+// CHECK-NOT: arith.shrsi
 // CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
 // Five channels of a 16-lane vector: a masked store (no in_bounds).
 // CHECK: vector.transfer_write %{{.*}}, %[[OUT]][%{{.*}}, %{{.*}}] : vector<16xi8>, tensor<3x5xi8>
