@@ -482,71 +482,162 @@ struct Kernel : IndexBuilder {
   }
 };
 
-/// The [M, depth] i8 matrix the kernel multiplies: the dense input, the
-/// 1x1 convolution's input with N, H, W collapsed, or the im2col copy of a
-/// general convolution's (zero-point padded) input.
-Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip) {
+/// Chunks of at most 64 bytes covering [0, n): (offset, length).
+SmallVector<std::pair<int64_t, int64_t>> byteChunks(int64_t n) {
+  SmallVector<std::pair<int64_t, int64_t>> chunks;
+  for (int64_t c = 0; c < n; c += 64)
+    chunks.push_back({c, std::min<int64_t>(64, n - c)});
+  return chunks;
+}
+
+/// The [M, Kp] i8 matrix the kernel multiplies (Kp: the depth padded to the
+/// ISA's group, zeros there): the dense input, the 1x1 convolution's input
+/// with N, H, W collapsed, or the im2col copy of a general convolution's
+/// (zero-point padded) input; with `flip`, every byte XOR 0x80 (the s8
+/// value read as u8). The copies are explicit vector loops (64-byte
+/// transfers): as linalg.generic they became byte loops LLVM did not
+/// vectorize.
+Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
+               int64_t paddedDepth) {
   Type i8 = b.getI8Type();
-  // x ^ 0x80: the s8 value read as u8 (x + 128).
-  auto flipByte = [&](OpBuilder &nb, Location l, Value x) -> Value {
+  IndexBuilder ib{loc};
+  Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+  auto flipVector = [&](OpBuilder &nb, Location l, Value v) -> Value {
     if (!flip)
-      return x;
+      return v;
+    auto type = cast<VectorType>(v.getType());
     return arith::XOrIOp::create(
-        nb, l, x,
-        arith::ConstantOp::create(nb, l, nb.getI8IntegerAttr(-128)));
+        nb, l, v,
+        arith::ConstantOp::create(nb, l,
+                                  DenseElementsAttr::get(type, int8_t{-128})));
   };
-  auto flipMatrix = [&](Value matrix) -> Value {
-    if (!flip)
+  // Reads `len` bytes of `src` at `idx`, flips them, writes them to `dst` at
+  // `dstIdx`.
+  auto move = [&](OpBuilder &nb, Location l, Value src, ValueRange idx,
+                  Value dst, ValueRange dstIdx, int64_t len) -> Value {
+    auto type = VectorType::get({len}, i8);
+    Value v = vector::TransferReadOp::create(nb, l, type, src, idx, i8Zero,
+                                             ArrayRef<bool>{true});
+    return vector::TransferWriteOp::create(nb, l, flipVector(nb, l, v), dst,
+                                           dstIdx, ArrayRef<bool>{true})
+        .getResult();
+  };
+  // Zeros in columns [depth, paddedDepth) of row `row`.
+  auto zeroTail = [&](OpBuilder &nb, Location l, Value dst,
+                      Value row) -> Value {
+    if (paddedDepth == layer.depth)
+      return dst;
+    auto type = VectorType::get({paddedDepth - layer.depth}, i8);
+    Value zeros = arith::ConstantOp::create(
+        nb, l, DenseElementsAttr::get(type, int8_t{0}));
+    return vector::TransferWriteOp::create(
+               nb, l, zeros, dst, ValueRange{row, ib.index(nb, layer.depth)},
+               ArrayRef<bool>{true})
+        .getResult();
+  };
+  auto matrixType = RankedTensorType::get({layer.m, paddedDepth}, i8);
+
+  Value matrix;
+  if (auto dense = dyn_cast<DenseOp>(layer.op))
+    matrix = dense.getInput();
+  else if (layer.pointwise)
+    matrix = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({layer.m, layer.depth}, i8),
+        cast<Conv2DOp>(layer.op).getInput(),
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  if (matrix) {
+    if (!flip && paddedDepth == layer.depth)
       return matrix;
-    auto type = cast<RankedTensorType>(matrix.getType());
-    Value init = createEmpty(b, loc, type.getShape(), i8);
-    return linalg::GenericOp::create(
-               b, loc, TypeRange{type}, ValueRange{matrix}, ValueRange{init},
-               ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                                   b.getMultiDimIdentityMap(2)},
-               iterators(2),
-               [&](OpBuilder &nb, Location l, ValueRange args) {
-                 linalg::YieldOp::create(nb, l, flipByte(nb, l, args[0]));
+    if (paddedDepth == layer.depth) {
+      // One flat pass in 64-byte chunks.
+      int64_t total = layer.m * layer.depth;
+      auto flatType = RankedTensorType::get({total}, i8);
+      Value flat = tensor::CollapseShapeOp::create(
+          b, loc, flatType, matrix,
+          SmallVector<ReassociationIndices>{{0, 1}});
+      Value dst = createEmpty(b, loc, {total}, i8);
+      int64_t full = total / 64 * 64;
+      if (full > 0)
+        dst = scf::ForOp::create(
+                  b, loc, ib.index(b, 0), ib.index(b, full), ib.index(b, 64),
+                  ValueRange{dst},
+                  [&](OpBuilder &nb, Location l, Value i, ValueRange iter) {
+                    scf::YieldOp::create(
+                        nb, l, move(nb, l, flat, i, iter[0], i, 64));
+                  })
+                  .getResult(0);
+      if (total > full)
+        dst = move(b, loc, flat, ib.index(b, full), dst, ib.index(b, full),
+                   total - full);
+      return tensor::ExpandShapeOp::create(
+          b, loc, matrixType, dst, SmallVector<ReassociationIndices>{{0, 1}});
+    }
+    // Row by row, the padding columns zeroed.
+    Value dst = createEmpty(b, loc, {layer.m, paddedDepth}, i8);
+    return scf::ForOp::create(
+               b, loc, ib.index(b, 0), ib.index(b, layer.m), ib.index(b, 1),
+               ValueRange{dst},
+               [&](OpBuilder &nb, Location l, Value row, ValueRange iter) {
+                 Value d = iter[0];
+                 for (auto [off, len] : byteChunks(layer.depth))
+                   d = move(nb, l, matrix, ValueRange{row, ib.index(nb, off)},
+                            d, ValueRange{row, ib.index(nb, off)}, len);
+                 scf::YieldOp::create(nb, l, zeroTail(nb, l, d, row));
                })
         .getResult(0);
-  };
-  if (auto dense = dyn_cast<DenseOp>(layer.op))
-    return flipMatrix(dense.getInput());
-  auto conv = cast<Conv2DOp>(layer.op);
-  Value input = conv.getInput();
-  if (layer.pointwise)
-    return flipMatrix(tensor::CollapseShapeOp::create(
-        b, loc, RankedTensorType::get({layer.m, layer.depth}, i8), input,
-        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}));
+  }
 
-  MLIRContext *ctx = b.getContext();
+  // im2col: row m = (n, oh, ow), column (kh, kw, c); each tap's C channels
+  // are contiguous in the NHWC input and in the row.
+  auto conv = cast<Conv2DOp>(layer.op);
   ArrayRef<int64_t> w = conv.getFilter().getType().getShape();
   ArrayRef<int64_t> out = cast<RankedTensorType>(conv.getType()).getShape();
   PaddingAttr pad = conv.getPadding();
   Value padValue = arith::ConstantOp::create(
       b, loc, getIntegerAttr(i8, conv.getInputZeroPoint().value_or(0)));
-  Value x = padWith(b, loc, input, {0, pad.getTop(), pad.getLeft(), 0},
+  Value x = padWith(b, loc, conv.getInput(),
+                    {0, pad.getTop(), pad.getLeft(), 0},
                     {0, pad.getBottom(), pad.getRight(), 0}, padValue);
   int64_t sh = conv.getStrides()[0], sw = conv.getStrides()[1];
   int64_t dh = conv.getDilations()[0], dw = conv.getDilations()[1];
-  SmallVector<int64_t> colsShape = {out[0], out[1], out[2], w[1], w[2], w[3]};
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  // Dimensions: 0 n, 1 oh, 2 ow, 3 kh, 4 kw, 5 c.
-  AffineMap xMap = AffineMap::get(
-      6, 0, {d(0), d(1) * sh + d(3) * dh, d(2) * sw + d(4) * dw, d(5)}, ctx);
-  Value init = createEmpty(b, loc, colsShape, i8);
-  Value cols =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{init.getType()}, ValueRange{x}, ValueRange{init},
-          ArrayRef<AffineMap>{xMap, b.getMultiDimIdentityMap(6)},
-          iterators(6),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            linalg::YieldOp::create(nb, l, flipByte(nb, l, args[0]));
-          })
-          .getResult(0);
-  return tensor::CollapseShapeOp::create(
-      b, loc, RankedTensorType::get({layer.m, layer.depth}, i8), cols,
-      SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  int64_t kh = w[1], kw = w[2], c = w[3];
+  Value dst = createEmpty(b, loc, {layer.m, paddedDepth}, i8);
+  auto loop = [&](OpBuilder &nb, int64_t upper, Value init,
+                  function_ref<Value(OpBuilder &, Location, Value, Value)>
+                      body) {
+    return scf::ForOp::create(
+               nb, loc, ib.index(nb, 0), ib.index(nb, upper), ib.index(nb, 1),
+               ValueRange{init},
+               [&](OpBuilder &nb2, Location l, Value i, ValueRange iter) {
+                 scf::YieldOp::create(nb2, l, body(nb2, l, i, iter[0]));
+               })
+        .getResult(0);
+  };
+  return loop(b, out[0], dst, [&](OpBuilder &b1, Location, Value n,
+                                  Value d1) -> Value {
+    return loop(b1, out[1], d1, [&](OpBuilder &b2, Location, Value oh,
+                                    Value d2) -> Value {
+      return loop(b2, out[2], d2, [&](OpBuilder &b3, Location l, Value ow,
+                                      Value d3) -> Value {
+        // row = (n * OH + oh) * OW + ow
+        Value row = ib.addIndex(b3, ib.mulIndex(b3, n, out[1]), 0);
+        row = arith::AddIOp::create(b3, l, row, oh);
+        row = arith::AddIOp::create(b3, l, ib.mulIndex(b3, row, out[2]), ow);
+        Value iy0 = ib.mulIndex(b3, oh, sh), ix0 = ib.mulIndex(b3, ow, sw);
+        for (int64_t i = 0; i < kh; ++i)
+          for (int64_t j = 0; j < kw; ++j)
+            for (auto [off, len] : byteChunks(c))
+              d3 = move(b3, l, x,
+                        ValueRange{n, ib.addIndex(b3, iy0, i * dh),
+                                   ib.addIndex(b3, ix0, j * dw),
+                                   ib.index(b3, off)},
+                        d3,
+                        ValueRange{row, ib.index(b3, (i * kw + j) * c + off)},
+                        len);
+        return zeroTail(b3, l, d3, row);
+      });
+    });
+  });
 }
 
 /// Replaces the layer (and its fused requantize) with the kernel.
@@ -564,15 +655,9 @@ void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   Int8PackedWeights p =
       packInt8Weights(layer.weights, layer.bias, layer.outChannels,
                       layer.depth, groupOf(isa), /*compensate=*/vnni);
-  Value lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni);
+  // K padded with zeros (the weights there are 0 as well).
   int64_t paddedDepth = p.groups * p.group;
-  if (paddedDepth != layer.depth) {
-    // K padded with zeros (the weights there are 0 as well).
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getI8IntegerAttr(0));
-    lhs = padWith(rewriter, loc, lhs, {0, 0}, {0, paddedDepth - layer.depth},
-                  zero);
-  }
+  Value lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni, paddedDepth);
   auto packedShape = {p.blocks, p.groups, kBlockCols * p.group};
   Value packed;
   if (isa == KernelIsa::Avx2) {

@@ -18,17 +18,22 @@
 // packed[0][k4][c][j] = w[c][4 k4 + j]. The bias holds the u8 compensation:
 // bias[o] - 128 * sum_k w[o, k]: 10 + 384 = 394, -20 - 7296 = -7316,
 // 30 + 768 = 798, -40 - 1920 = -1960, 50 - 128 = -78, then zeros.
-// The activations are flipped to u8 once (xor 0x80 = -128, one elementwise
-// pass), padded to K = 8, read 4 bytes at a time as an i32 and broadcast to
-// 16 lanes; the three rows (a row tail: fewer than 8) accumulate one vector
-// each with vpdpbusd, and the fused requantize works on the accumulators.
+// The activations are flipped to u8 once (xor 0x80 = -128) while they are
+// copied row by row into a [3, 8] matrix whose K padding is zeroed, read 4
+// bytes at a time as an i32 and broadcast to 16 lanes; the three rows (a row
+// tail: fewer than 12) accumulate one vector each with vpdpbusd, and the
+// fused requantize works on the accumulators.
 // CHECK-LABEL: func.func @dense_pack_by_hand
 // CHECK-SAME: (%[[X:.*]]: tensor<3x6xi8>) -> tensor<3x5xi8>
-// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<3x6xi8>)
-// CHECK: %[[M128:.*]] = arith.constant -128 : i8
-// CHECK: arith.xori %{{.*}}, %[[M128]] : i8
-// CHECK: %[[XP:.*]] = tensor.pad %[[FLIP]] low[0, 0] high[0, 2]
-// CHECK: } : tensor<3x6xi8> to tensor<3x8xi8>
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x8xi8>
+// CHECK: %[[XP:.*]] = scf.for %[[ROW:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[M:.*]] = %[[EMPTY]]) -> (tensor<3x8xi8>)
+// CHECK: %[[XV:.*]] = vector.transfer_read %[[X]][%[[ROW]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x6xi8>, vector<6xi8>
+// CHECK: %[[M128:.*]] = arith.constant dense<-128> : vector<6xi8>
+// CHECK: %[[U:.*]] = arith.xori %[[XV]], %[[M128]] : vector<6xi8>
+// CHECK: %[[W1:.*]] = vector.transfer_write %[[U]], %[[M]][%[[ROW]], %{{.*}}] {in_bounds = [true]} : vector<6xi8>, tensor<3x8xi8>
+// CHECK: %[[Z:.*]] = arith.constant dense<0> : vector<2xi8>
+// CHECK: %[[C6:.*]] = arith.constant 6 : index
+// CHECK: vector.transfer_write %[[Z]], %[[W1]][%[[ROW]], %[[C6]]] {in_bounds = [true]} : vector<2xi8>, tensor<3x8xi8>
 // CHECK: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, -2, 3, -4, 7, 8, 9, 10, -1, -1, -1, -1, 127, -127, 0, 5, {{(0, )+}}0], [5, -6, 0, 0, 11, 12, 0, 0, -1, -1, 0, 0, 5, 5, 0, 0, 0, 1, 0, 0, {{(0, )+}}0]]]> : tensor<1x2x128xi8>
 // CHECK: %[[BIAS:.*]] = arith.constant dense<[394, -7316, 798, -1960, -78, {{(0, )+}}0]> : tensor<32xi32>
 // CHECK-DAG: arith.constant dense<[550829555712, 35433480192, 1073741824, 550829555712, {{.*}}]> : tensor<16xi64>
@@ -244,16 +249,20 @@ func.func @conv_pointwise(%x: tensor<2x3x5x8xi8>) -> tensor<2x3x5x16xi8> {
 // -----
 
 // Other convolutions go through im2col: the input padded with the input
-// zero point, the patches copied to [N*OH*OW, KH*KW*C] (3*3*3 = 27, padded
-// to 28). Without im2col they are left to --lower-to-linalg.
+// zero point, the patches copied (and flipped to u8) into [N*OH*OW, 28]:
+// per output pixel, 9 taps of 3 contiguous channels, columns (kh*3 + kw)*3,
+// then the K padding (27 -> 28) zeroed. Without im2col they are left to
+// --lower-to-linalg.
 // CHECK-LABEL: func.func @conv_im2col
 // CHECK: %[[ZP:.*]] = arith.constant -1 : i8
-// CHECK: tensor.pad %{{.*}} low[0, 0, 1, 0] high[0, 1, 0, 0]
+// CHECK: %[[XP:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 0] high[0, 1, 0, 0]
 // CHECK: tensor.yield %[[ZP]] : i8
-// CHECK: linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]
-// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x5x5x3x3x3xi8> into tensor<25x27xi8>
-// CHECK: tensor.pad %{{.*}} low[0, 0] high[0, 1]
+// CHECK: tensor.empty() : tensor<25x28xi8>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK-COUNT-9: vector.transfer_read %[[XP]]{{.*}} : tensor<1x11x11x3xi8>, vector<3xi8>
+// CHECK: vector.transfer_write %{{.*}} : vector<1xi8>, tensor<25x28xi8>
 // CHECK: arith.constant {{.*}} : tensor<1x7x128xi8>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // NOFUSE-LABEL: func.func @conv_im2col
