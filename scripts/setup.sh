@@ -32,6 +32,10 @@ PACKAGES=(
   # PyTorch's observers (and the float latency bench with PyTorch);
   # the ReLU6 test network is trained on scikit-learn's bundled digits.
   python3 python3-numpy python3-onnx python3-torch python3-sklearn
+  # The test that renders quant-compile's HTML report in a real headless
+  # browser (without it, that test is reported UNSUPPORTED); PIL reads its
+  # screenshot.
+  chromium python3-pil
 )
 
 # Benchmark baselines only (bench/*.py): not needed to build or test.

@@ -60,6 +60,14 @@ if subprocess.run(["/usr/bin/python3", "-c", "import sklearn"],
                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
     config.available_features.add("sklearn")
 
+# Debian's chromium renders the HTML report of quant-compile headless.
+# Tests that need it say `REQUIRES: chromium`.
+import shutil
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium", chromium))
+
 # The reference material of ../shared/reference (format examples). Tests
 # that read it say `REQUIRES: shared-reference`.
 shared_reference = os.path.join(os.path.dirname(config.qnn_src_root), "shared", "reference")

@@ -10,6 +10,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -17,6 +18,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
@@ -209,16 +211,32 @@ llvm::Error qnn::emitModule(ModuleOp module, const EmitOptions &options,
   library = outputPath;
   library += ".tmp";
   llvm::FileRemover libraryRemover(library);
+  // What the driver and the linker print goes into the error, so that a
+  // failure is one message.
+  llvm::SmallString<128> log;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("qnn-link", "log", log))
+    return llvm::createStringError("cannot create a temporary file: %s",
+                                   ec.message().c_str());
+  llvm::FileRemover logRemover(log);
   std::string message;
   llvm::SmallVector<llvm::StringRef> args = {*linker, "-shared", "-o",
                                              library, object, "-lm"};
-  int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
-                                         0, &message);
-  if (status != 0)
-    return llvm::createStringError("linking '%s' with %s failed%s%s",
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log.str(),
+                                                log.str()};
+  int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt,
+                                         redirects, 0, 0, &message);
+  if (status != 0) {
+    std::string detail = message.empty() ? "" : ": " + message;
+    if (auto output = llvm::MemoryBuffer::getFile(log)) {
+      std::string text = (*output)->getBuffer().trim().str();
+      if (!text.empty())
+        detail += "\n  " + llvm::join(llvm::split(text, '\n'), "\n  ");
+    }
+    return llvm::createStringError("linking '%s' with %s failed%s",
                                    outputPath.str().c_str(), linker->c_str(),
-                                   message.empty() ? "" : ": ",
-                                   message.c_str());
+                                   detail.c_str());
+  }
   if (std::error_code ec = llvm::sys::fs::rename(library, outputPath))
     return llvm::createStringError("cannot write '%s': %s",
                                    outputPath.str().c_str(),

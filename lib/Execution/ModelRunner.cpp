@@ -178,6 +178,7 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef entry,
   options.targetCpu = codegen.targetCpu;
   options.targetFeatures = codegen.targetFeatures;
   options.int8Kernels = codegen.int8Kernels;
+  options.floatKernels = codegen.floatKernels;
   // Without a feature string, auto means: what the host (the JIT's target)
   // has.
   if (codegen.int8Kernels == Int8Kernels::Auto &&

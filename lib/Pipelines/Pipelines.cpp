@@ -21,6 +21,7 @@
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+using qnn::FloatKernels;
 using qnn::Int8Kernels;
 
 bool qnn::featuresEnableVnni(StringRef features) {
@@ -73,6 +74,14 @@ qnn::Int8Kernels qnn::resolveInt8Kernels(const LowerToCPUOptions &options) {
                                                           : Int8Kernels::Vector;
 }
 
+qnn::FloatKernels
+qnn::resolveFloatKernels(const LowerToCPUOptions &options) {
+  // vector.fma lowers on every target (llvm.intr.fmuladd), so auto is
+  // vector everywhere.
+  return options.floatKernels == FloatKernels::Generic ? FloatKernels::Generic
+                                                       : FloatKernels::Vector;
+}
+
 void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
                                   const LowerToCPUOptions &options) {
   Int8Kernels kernels = resolveInt8Kernels(options);
@@ -86,6 +95,12 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
     int8Options.isaName = int8KernelIsa(kernels).str();
     pm.addPass(createLowerInt8Kernels(int8Options));
   }
+  // The float dense/conv2d layers (and a qnn.activation after them) become
+  // vector.fma micro-kernels on tensors with the weights packed as
+  // constants; the generic loops would keep every fp32 reduction scalar.
+  bool floatKernels = resolveFloatKernels(options) == FloatKernels::Vector;
+  if (floatKernels)
+    pm.addPass(createLowerF32Kernels());
   // qnn ops and quant casts become linalg on tensors; quantized tensor types
   // become their storage integers.
   pm.addPass(createLowerToLinalg());
@@ -100,7 +115,15 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   pm.addPass(memref::createExpandReallocPass());
+  // The kernels return the result of their scf.for nests; once bufferized
+  // those loops carry the output buffer unchanged and fold away, so that
+  // the function returns the allocation itself and out-params can hoist it
+  // (otherwise every call allocates its result and copies it out).
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   if (options.outParams) {
+    // Hoisting erases a returned allocation once per return operand: a
+    // buffer returned twice is returned through a copy instead.
+    pm.addPass(createUniqueReturnedBuffers());
     bufferization::BufferResultsToOutParamsPassOptions outParamsOptions;
     outParamsOptions.hoistStaticAllocs = true;
     // @main is public: its signature is exactly what we want to change.
@@ -122,10 +145,9 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  // The kernels' vector transfers, bitcasts and broadcasts (1-D: no
-  // vector-to-scf needed); llvm.call_intrinsic is already LLVM.
-  if (vectorKernels)
-    pm.addPass(createConvertVectorToLLVMPass());
+  // The kernels' and the copies' vector transfers, bitcasts and broadcasts
+  // (1-D: no vector-to-scf needed); llvm.call_intrinsic is already LLVM.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());

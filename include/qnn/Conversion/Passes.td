@@ -75,22 +75,59 @@ def LowerToLinalg : Pass<"lower-to-linalg", "::mlir::ModuleOp"> {
 }
 
 def MemRefCopyToLinalg : Pass<"memref-copy-to-linalg", "::mlir::ModuleOp"> {
-  let summary = "Rewrite memref.copy as linalg.copy";
+  let summary = "Rewrite memref.copy as vector loops (or linalg.copy)";
   let description = [{
-    Bufferization and `buffer-results-to-out-params` create `memref.copy`.
-    The LLVM lowering of a copy between non-contiguous buffers (a subview of
-    a padded buffer, for instance) calls `memrefCopy` from MLIR's C runner
-    library, which neither the JIT nor an emitted object file should depend
-    on. As `linalg.copy`, the copy lowers to loops like every other linalg
-    op.
+    Bufferization and `buffer-results-to-out-params` create `memref.copy`
+    (the padded copy of a convolution input into a subview, for instance).
+    The LLVM lowering of a copy between non-contiguous buffers calls
+    `memrefCopy` from MLIR's C runner library, which neither the JIT nor an
+    emitted object file should depend on, and as `linalg.copy` lowered to
+    loops it copies one element at a time (LLVM does not vectorize those
+    loops). So a copy between statically shaped buffers whose innermost
+    dimension is contiguous becomes `scf.for` loops over the outer
+    dimensions and 64-byte `vector.transfer_read`/`transfer_write` chunks
+    along the innermost one (the last chunk shorter); any other copy
+    becomes `linalg.copy`.
 
     ```mlir
-    memref.copy %src, %dst : memref<4x4xf32, strided<[8, 1]>> to memref<4x4xf32>
+    memref.copy %src, %dst : memref<4x100xi8, strided<[128, 1]>> to memref<4x100xi8>
     // becomes
-    linalg.copy ins(%src : memref<4x4xf32, strided<[8, 1]>>) outs(%dst : memref<4x4xf32>)
+    scf.for %i = %c0 to %c4 step %c1 {
+      %a = vector.transfer_read %src[%i, %c0], %z {in_bounds = [true]} : memref<4x100xi8, strided<[128, 1]>>, vector<64xi8>
+      vector.transfer_write %a, %dst[%i, %c0] {in_bounds = [true]} : vector<64xi8>, memref<4x100xi8>
+      %b = vector.transfer_read %src[%i, %c64], %z {in_bounds = [true]} : memref<4x100xi8, strided<[128, 1]>>, vector<36xi8>
+      vector.transfer_write %b, %dst[%i, %c64] {in_bounds = [true]} : vector<36xi8>, memref<4x100xi8>
+    }
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
+def UniqueReturnedBuffers : Pass<"qnn-unique-returned-buffers",
+                                  "::mlir::ModuleOp"> {
+  let summary = "Return a repeated allocation through a copy of its own";
+  let description = [{
+    `buffer-results-to-out-params` with `hoist-static-allocs` replaces a
+    returned static `memref.alloc` by the caller's out-parameter (the
+    kernels then write the result in place: no allocation and no copy per
+    call) and erases the allocation; MLIR 22 erases it once per return
+    operand, so a buffer returned twice (`return %y, %y`, as a calibration
+    module that returns the statistics taps of a result does) would be
+    erased twice. This pass, run just before, returns every repeated
+    allocation after the first through a fresh allocation and a copy:
+
+    ```mlir
+    return %a, %a : memref<4xf32>, memref<4xf32>
+    // becomes
+    %b = memref.alloc() : memref<4xf32>
+    memref.copy %a, %b : memref<4xf32> to memref<4xf32>
+    return %a, %b : memref<4xf32>, memref<4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
@@ -128,9 +165,11 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       i8>`) sign-extended, `arith.muli` + `arith.addi` on `vector<16xi32>`.
 
     * The register tile is `tile-rows` rows x 32 channels (two 16-lane
-      accumulators per row; AVX2 holds each as two ymm halves); the row and
-      channel tails are specialised copies of the tile (masked stores for
-      a partial 16-channel vector).
+      accumulators per row; AVX2 holds each as two ymm halves); the loop
+      over the 32-channel blocks is outside the loop over the row tiles (a
+      block's packed weights stay in L1); the row and channel tails are
+      specialised copies of the tile (masked stores for a partial
+      16-channel vector).
     * A `qnn.requantize` that is the only user of the layer's result (and
       reads the channel axis, or has one multiplier and one clamp pair) is
       fused into the tile's epilogue when `fuse-requantize` is set: the i32
@@ -174,7 +213,8 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
            "Lower convolutions other than 1x1 stride-1 unpadded ones "
            "through an im2col copy">,
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
-           "Rows of the register tile (1-12; 0: 8, or 3 for avx2)">,
+           "Rows of the register tile (1-12; 0: 12 for avx512vnni, 3 for "
+           "avx2, 8 for vector)">,
     Option<"depthwise", "depthwise", "bool", /*default=*/"true",
            "Lower depthwise convolutions (groups = C = O, filter "
            "[C, KH, KW, 1]) to the channel-vectorized kernel">,
@@ -195,6 +235,123 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     Statistic<"numKernels", "num-kernels", "Number of layers lowered to VNNI kernels">,
     Statistic<"numFused", "num-fused-requantize", "Number of qnn.requantize fused into a kernel">,
     Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">
+  ];
+}
+
+def LowerF32Kernels : Pass<"lower-f32-kernels", "::mlir::ModuleOp"> {
+  let summary = "Lower float dense, conv2d and depthwise conv2d to FMA vector kernels";
+  let description = [{
+    Rewrites the float (F) form of `qnn.dense` and of `qnn.conv2d` with
+    `groups = 1` (1x1 stride-1 unpadded convolutions directly as a matrix
+    product over the N*H*W rows, other convolutions through an im2col copy
+    of the zero-padded input when `im2col` is set), with f32 input,
+    constant f32 weights (`dense` or `dense_resource`) and constant (or
+    absent) f32 bias, into a register-tiled micro-kernel on tensors
+    (`scf.for`, `vector.transfer_read/write`) whose multiply-accumulate is
+    `vector.fma` on `vector<16xf32>` (`llvm.intr.fmuladd`: one
+    `vfmadd231ps` per vector on x86-64 with FMA; a multiply and an add on
+    targets without it).
+
+    * The weights are packed at compile time into the layout the kernel
+      reads: `packed[b][k][c] = w[NB b + c][k]`, a
+      `tensor<B x K x NB x f32>` with NB = `block-cols` (narrowed to the
+      layer's channels rounded up to 16) and zeros past O.
+    * The register tile is R rows x NB/16 vectors (`tile-rows`; 0 picks
+      R = 24 / (NB/16) accumulators' worth, at most 12): per k, one load of
+      each weight vector, one broadcast of `lhs[m][k]` per row and R x NB/16
+      `vector.fma`. The bias is the accumulators' initial value.
+    * The blocks are visited in groups whose weight panel (K x NB x 4 bytes
+      per block) fits in `panel-kib` KiB, every row tile streaming through
+      a group before the next one (weights stay in L2 on large layers).
+    * The row and channel tails are specialised static copies of the tile
+      (masked stores for a partial 16-channel vector).
+
+    ```mlir
+    %y = qnn.dense %x, %w, %b activation = relu6
+           : (tensor<9x40xf32>, tensor<20x40xf32>, tensor<20xf32>) -> tensor<9x20xf32>
+    // becomes (tile of 8 rows x 2 vectors, then the row tail)
+    %p = arith.constant dense<...> : tensor<1x40x32xf32>   // packed weights
+    scf.for %m0 = %c0 to %c8 step %c8 iter_args(%o = %empty) {
+      %acc = scf.for %k = %c0 to %c40 step %c1 iter_args(%a0 = %bias0, ...) {
+        %w0 = vector.transfer_read %p[%c0, %k, %c0] ... : vector<16xf32>
+        %x0 = tensor.extract %x[%m0, %k] : tensor<9x40xf32>
+        %s0 = vector.broadcast %x0 : f32 to vector<16xf32>
+        %n0 = vector.fma %s0, %w0, %a0 : vector<16xf32>
+        ...
+      }
+      %r = arith.minimumf (arith.maximumf %acc#0, %zero), %six : vector<16xf32>
+      vector.transfer_write %r, %o[%m0, %c0] {in_bounds = [true]} ...
+      vector.transfer_write %r1, %o[%m0, %c16] {in_bounds = [false]} ... // 4 of 16
+    }
+    ```
+
+    Depthwise `qnn.conv2d` (`groups` = C = O > 1, filter `[C, KH, KW, 1]`,
+    any stride, padding and dilation) becomes a kernel vectorized over the
+    channels when `depthwise` is set:
+
+    * The filter is repacked tap-major to a constant
+      `tensor<KH*KW x C16 x f32>` (zeros past C) and the bias to
+      `tensor<C16 x f32>`; a tile reads the KH*KW weight vectors of its
+      16-channel block (from L1).
+    * Loops: image, output row, `depthwise-pixels` output pixels along W,
+      16-channel block (innermost, so that a tile reads and writes whole
+      pixels, contiguous; the tail block a static copy with masked loads
+      and stores). In a tile each input column of each filter row is
+      loaded once and used by every pixel that needs it; each tap is one
+      `vector.fma`.
+    * Borders without a padding copy: the output rows and columns whose
+      taps leave the input are peeled into static copies that read only
+      their valid taps (the interior loops read no padding). With more than
+      8 border rows or columns the input is padded with zeros by a copy
+      instead.
+
+    The activation of the layer (`relu`, `relu6`, `clamp` with scalar or
+    per-channel bounds), or, when `fuse-activation` is set, that of a
+    following `qnn.activation` that is the layer's only user, is applied to
+    the accumulators in registers before the store (`arith.maximumf`, then
+    `arith.minimumf`, as the generic lowering does per element).
+
+    The fp32 sums are computed in another order than the generic lowering's
+    (and fused): results differ from it by rounding only
+    (`test/Integration/CPU/float-kernels.test` checks both against a
+    float64 reference). Everything else (other ops, grouped convolutions,
+    non-constant weights) is left to `--lower-to-linalg`. Run it before
+    `--lower-to-linalg`; `--lower-to-cpu="float-kernels=vector"` (and
+    `auto`, the default) does.
+  }];
+  let options = [
+    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
+           "Rows of the matrix-product register tile (1-16; 0: about 24 "
+           "accumulators: 6 rows of 64 columns, 8 of 48, 12 of 32 or 16)">,
+    Option<"blockCols", "block-cols", "int64_t", /*default=*/"64",
+           "Output channels per packed weight block (16, 32, 48 or 64)">,
+    Option<"panelKib", "panel-kib", "int64_t", /*default=*/"1024",
+           "Weight panel (KiB) a group of blocks may fill while every row "
+           "tile streams through it (0: one group)">,
+    Option<"im2col", "im2col", "bool", /*default=*/"true",
+           "Lower convolutions other than 1x1 stride-1 unpadded ones "
+           "through an im2col copy">,
+    Option<"depthwise", "depthwise", "bool", /*default=*/"true",
+           "Lower depthwise convolutions (groups = C = O, filter "
+           "[C, KH, KW, 1]) to the channel-vectorized kernel">,
+    Option<"depthwisePixels", "depthwise-pixels", "int64_t",
+           /*default=*/"8",
+           "Output pixels (along W) per depthwise register tile (1-16)">,
+    Option<"fuseActivation", "fuse-activation", "bool", /*default=*/"true",
+           "Apply a following qnn.activation (the layer's only user) in the "
+           "kernel's epilogue">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+  let statistics = [
+    Statistic<"numKernels", "num-kernels", "Number of layers lowered to FMA kernels">,
+    Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">,
+    Statistic<"numFused", "num-fused-activation", "Number of qnn.activation fused into a kernel">
   ];
 }
 

@@ -45,6 +45,8 @@ struct CodegenOptions {
   /// else portable vectors; the JIT compiles for the host, so the choice
   /// always matches what the JIT can run).
   Int8Kernels int8Kernels = Int8Kernels::Auto;
+  /// `Auto`: the vector.fma kernels (every target).
+  FloatKernels floatKernels = FloatKernels::Auto;
   /// Put on every function as target-cpu / target-features (empty: none;
   /// the JIT compiles for the host either way).
   std::string targetCpu, targetFeatures;

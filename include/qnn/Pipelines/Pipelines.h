@@ -37,6 +37,20 @@ enum class Int8Kernels {
   Vector,
 };
 
+/// Which kernels `--lower-to-cpu` uses for the float (F) form of qnn.dense
+/// and qnn.conv2d (groups = 1 and depthwise).
+enum class FloatKernels {
+  /// `vector` on every target (vector.fma lowers everywhere: one FMA
+  /// instruction per vector where the target has FMA).
+  Auto,
+  /// linalg.generic, then scalar loops; fp32 reductions stay scalar (LLVM
+  /// may not reassociate them). The reference schedule.
+  Generic,
+  /// `--lower-f32-kernels`: register-tiled vector.fma micro-kernels with
+  /// packed weights and the activation fused.
+  Vector,
+};
+
 /// Options of `--lower-to-cpu`.
 struct LowerToCPUOptions : mlir::PassPipelineOptions<LowerToCPUOptions> {
   Option<bool> outParams{
@@ -75,6 +89,16 @@ struct LowerToCPUOptions : mlir::PassPipelineOptions<LowerToCPUOptions> {
                      "have avx2)"),
           clEnumValN(Int8Kernels::Vector, "vector",
                      "the micro-kernels in portable vector arithmetic"))};
+  Option<FloatKernels> floatKernels{
+      *this, "float-kernels",
+      llvm::cl::desc("Kernels of the float dense/conv2d layers"),
+      llvm::cl::init(FloatKernels::Auto),
+      llvm::cl::values(
+          clEnumValN(FloatKernels::Auto, "auto", "vector (default)"),
+          clEnumValN(FloatKernels::Generic, "generic",
+                     "linalg.generic lowered to scalar loops"),
+          clEnumValN(FloatKernels::Vector, "vector",
+                     "vector.fma micro-kernels (--lower-f32-kernels)"))};
 };
 
 /// True when the LLVM feature string `features` ("+a,-b,...") enables
@@ -92,11 +116,16 @@ llvm::StringRef int8KernelIsa(Int8Kernels kernels);
 /// The kernels `options` select, `Auto` resolved.
 Int8Kernels resolveInt8Kernels(const LowerToCPUOptions &options);
 
+/// The float kernels `options` select, `Auto` resolved (to `Vector`).
+FloatKernels resolveFloatKernels(const LowerToCPUOptions &options);
+
 /// qnn (float form) and quant casts -> linalg on tensors -> buffers -> loops
 /// -> the LLVM dialect. With the generic int8 kernels this is the reference
 /// schedule: correct for every op, scalar loops, no target-specific code.
 /// `int8-kernels=vnni` lowers the integer dense/conv2d layers to AVX-512
 /// VNNI micro-kernels first (bit-exact with the reference schedule).
+/// `float-kernels=vector` (and `auto`) lowers the float dense/conv2d layers
+/// to vector.fma micro-kernels (equal to the reference up to rounding).
 void buildLowerToCPUPipeline(mlir::OpPassManager &pm,
                              const LowerToCPUOptions &options);
 

@@ -67,6 +67,7 @@ using namespace qnn;
 using namespace qnn::detail;
 using namespace qnn::int8;
 
+
 //===----------------------------------------------------------------------===//
 // Compile-time packing
 //===----------------------------------------------------------------------===//
@@ -366,34 +367,41 @@ struct Kernel : IndexBuilder {
     for (int64_t i = 0; i < rows; ++i)
       rowIndex.push_back(addIndex(b, row0, i));
 
+    // One reduction step (group g) on the accumulators `accs`.
+    auto step = [&](OpBuilder &nb, Location l, Value g,
+                    ValueRange accs) -> SmallVector<Value> {
+      SmallVector<Value> w;
+      for (int64_t j = 0; j < vectors; ++j)
+        for (int64_t p = 0; p < np; ++p)
+          w.push_back(readWeights(nb, l, block, g, j, p));
+      SmallVector<Value> next;
+      for (int64_t i = 0; i < rows; ++i) {
+        Value a = broadcastLhs(nb, l, rowIndex[i], g);
+        for (int64_t j = 0; j < vectors; ++j)
+          for (int64_t p = 0; p < np; ++p) {
+            int64_t at = j * np + p;
+            next.push_back(
+                multiplyAdd(nb, l, accs[i * vectors * np + at], a, w[at]));
+          }
+      }
+      return next;
+    };
     auto loop = scf::ForOp::create(
         b, loc, index(b, 0), index(b, groups), index(b, 1), init,
-        [&](OpBuilder &nb, Location l, Value g, ValueRange accs) {
-          SmallVector<Value> w;
-          for (int64_t j = 0; j < vectors; ++j)
-            for (int64_t p = 0; p < np; ++p)
-              w.push_back(readWeights(nb, l, block, g, j, p));
-          SmallVector<Value> next;
-          for (int64_t i = 0; i < rows; ++i) {
-            Value a = broadcastLhs(nb, l, rowIndex[i], g);
-            for (int64_t j = 0; j < vectors; ++j)
-              for (int64_t p = 0; p < np; ++p) {
-                int64_t at = j * np + p;
-                next.push_back(multiplyAdd(
-                    nb, l, accs[i * vectors * np + at], a, w[at]));
-              }
-          }
-          scf::YieldOp::create(nb, l, next);
+        [&](OpBuilder &nb, Location l, Value g, ValueRange iter) {
+          scf::YieldOp::create(nb, l, step(nb, l, g, iter));
         });
+    SmallVector<Value> accs(loop.getResults().begin(),
+                            loop.getResults().end());
 
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < vectors; ++j) {
-        Value acc = loop.getResult((i * vectors + j) * np);
+        Value acc = accs[(i * vectors + j) * np];
         if (np == 2) {
           SmallVector<int64_t> concat = llvm::to_vector(
               llvm::seq<int64_t>(0, kLanes));
           acc = vector::ShuffleOp::create(
-              b, loc, acc, loop.getResult((i * vectors + j) * np + 1),
+              b, loc, acc, accs[(i * vectors + j) * np + 1],
               concat);
         }
         Value y = epilogue.emit(b, loc, acc, cols[j]);

@@ -20,8 +20,11 @@ For each case the script checks that quant-opt --lower-int8-kernels lowers
 the layer (a vpdpbusd call, or vpmaddwd with isa=avx2, and, when expected,
 no qnn.requantize left), then runs the same random input through quant-run
 --int8-kernels=vnni (the host's AVX-512 code), --int8-kernels=avx2 compiled
-for --target-cpu=haswell (AVX2, no AVX-512 instruction), --int8-kernels=
-vector compiled for --target-cpu=x86-64 (SSE2 only), --int8-kernels=generic
+for --target-cpu=haswell --target-features=+avx2,+fma (AVX2, no AVX-512
+instruction: a function's target-features replace the JIT's host features;
+a target-cpu alone would keep them), --int8-kernels=vector compiled for
+--target-cpu=x86-64 --target-features=+sse2 (SSE2 only),
+--int8-kernels=generic
 and qnn-interpret, and compares the five .npy outputs byte for byte. Prints `PASS <case>` or `FAIL <case>: why`, then
 `CASES <n>`.
 """
@@ -307,8 +310,10 @@ for name, (src, in_shape) in cases.items():
                 raise RuntimeError(f"isa={isa}: the requantize was not fused")
         outs = {}
         for kind, flags in (("vnni", []), ("generic", []),
-                            ("avx2", ["--target-cpu=haswell"]),
-                            ("vector", ["--target-cpu=x86-64"])):
+                            ("avx2", ["--target-cpu=haswell",
+                                      "--target-features=+avx2,+fma"]),
+                            ("vector", ["--target-cpu=x86-64",
+                                        "--target-features=+sse2"])):
             out = os.path.join(d, f"{kind}.npy")
             run([quant_run, model, "--input", xin, "--output", out,
                  f"--int8-kernels={kind}"] + flags)
