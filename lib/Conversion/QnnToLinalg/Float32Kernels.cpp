@@ -547,14 +547,7 @@ void rewriteGemm(RewriterBase &rewriter, GemmLayer &layer,
                     o,   blockCols, tileRows, groupBlocks, activation};
   Value result = kernel.build(rewriter, out);
 
-  auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
-  if (layer.isConv)
-    result = tensor::ExpandShapeOp::create(
-        rewriter, loc, rootType, result,
-        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
-  rewriter.replaceOp(root, result);
-  if (p.fused)
-    rewriter.eraseOp(layer.op);
+  replaceWithMatrixResult(rewriter, root, layer.op, result, layer.isConv);
 }
 
 //===----------------------------------------------------------------------===//

@@ -701,14 +701,7 @@ void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
 
   Value result = kernel.build(rewriter, out);
 
-  auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
-  if (layer.isConv)
-    result = tensor::ExpandShapeOp::create(
-        rewriter, loc, rootType, result,
-        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
-  rewriter.replaceOp(root, result);
-  if (layer.requantize)
-    rewriter.eraseOp(layer.op);
+  replaceWithMatrixResult(rewriter, root, layer.op, result, layer.isConv);
 }
 
 struct LowerInt8KernelsPass

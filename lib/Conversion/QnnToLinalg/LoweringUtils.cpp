@@ -193,3 +193,15 @@ FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
 
 } // namespace qnn::detail
 
+void qnn::detail::replaceWithMatrixResult(RewriterBase &rewriter,
+                                          Operation *root, Operation *layer,
+                                          Value result, bool isConv) {
+  auto rootType = cast<RankedTensorType>(root->getResult(0).getType());
+  if (isConv)
+    result = tensor::ExpandShapeOp::create(
+        rewriter, root->getLoc(), rootType, result,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  rewriter.replaceOp(root, result);
+  if (layer != root)
+    rewriter.eraseOp(layer);
+}

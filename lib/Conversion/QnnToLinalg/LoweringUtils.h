@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace qnn::detail {
 
@@ -113,6 +114,13 @@ struct FixedPointConstants {
 
 FixedPointConstants getFixedPointConstants(FixedPointMultiplierAttr fp,
                                            RoundingMode rounding);
+
+/// Replaces `root` (a layer, or the op fused after it) by the [M, O] result
+/// of a matrix kernel, expanded back to [N, H, W, O] when `isConv`, and
+/// erases `layer` when it is not `root` (it has no other user then).
+void replaceWithMatrixResult(mlir::RewriterBase &rewriter,
+                             mlir::Operation *root, mlir::Operation *layer,
+                             mlir::Value result, bool isConv);
 
 /// Weights of an int8 layer packed for the dense/conv kernels
 /// (Int8Kernels.cpp) in groups of `group` consecutive reduction elements:
