@@ -183,19 +183,26 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     constant or absent i32 bias) becomes a kernel vectorized over the
     channels when `depthwise` is set (no reduction over channels):
 
-    * The input is padded with `input_zero_point` (the I-form padding) and
-      its channels to a multiple of 16 (zero weights there), so every
-      read is in bounds; the filter is repacked tap-major to a constant
-      `tensor<KH*KW x C16 x i8>` and the bias to `tensor<C16 x i32>`.
-    * Loops: image, 16-channel block (the tail block is a static copy with
-      masked stores), output row, `depthwise-pixels` output pixels along W
-      (the W tail a static copy). The block's KH*KW weight vectors are
-      read once per block; in a tile each input column of each filter row
-      is read and sign-extended once and used by every pixel that needs
-      it.
+    * The filter is repacked tap-major at compile time to a constant
+      `tensor<KH*KW x C16 x i32>` already in the operand form of the
+      multiply-accumulate (zeros past C), the bias to `tensor<C16 x i32>`.
+    * Loops: image, output row, `depthwise-pixels` output pixels along W,
+      16-channel block (innermost: a tile reads and writes whole pixels;
+      the tail block a static copy with masked loads and stores). In a tile
+      each input column of each filter row is read and sign-extended once
+      and used by every pixel that needs it.
+    * Borders without a padding copy: the output rows and columns whose
+      taps leave the input are peeled into static copies that read only
+      their valid taps; the taps in the padding (which holds
+      `input_zero_point`, the I-form padding) add `zp * w` to the
+      accumulators' initial value. With more than 8 border rows or columns
+      the input is padded with the zero point by a copy instead.
     * Each tap is one `vpdpwssd` (avx512vnni) or two `vpmaddwd` (avx2) on
       the sign-extended x and w seen as i16 pairs with w's high halves 0
-      (acc + x w exactly), or `arith.muli` + `arith.addi` (vector).
+      (acc + x w exactly), or `arith.muli` + `arith.addi` (vector). On
+      avx512vnni the filter rows go in pairs: the inputs of rows kh and
+      kh+1 of a column are interleaved as i16 and one `vpdpwssd` against a
+      pair table adds both taps (6 instead of 9 per 3x3 pixel).
     * The fused requantize uses the same epilogue as the dense kernel.
 
     Every ISA is bit-exact with `--lower-to-linalg` and the reference

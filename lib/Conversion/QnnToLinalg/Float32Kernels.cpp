@@ -55,6 +55,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DepthwiseTraversal.h"
 #include "LoweringUtils.h"
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/Qnn/IR/QnnOps.h"
@@ -554,46 +555,12 @@ void rewriteGemm(RewriterBase &rewriter, GemmLayer &layer,
 // Depthwise convolutions
 //===----------------------------------------------------------------------===//
 
-/// Which taps of a filter dimension read inside the input, per output
-/// position: tap t of output o reads o * stride - padLow + t * dilation.
-struct Axis {
-  int64_t size, taps, stride, dilation, padLow, out;
-
-  int64_t at(int64_t o, int64_t t) const {
-    return o * stride - padLow + t * dilation;
-  }
-  SmallVector<int64_t> validTaps(int64_t o) const {
-    SmallVector<int64_t> valid;
-    for (int64_t t = 0; t < taps; ++t)
-      if (at(o, t) >= 0 && at(o, t) < size)
-        valid.push_back(t);
-    return valid;
-  }
-  bool interior(int64_t o) const {
-    return at(o, 0) >= 0 && at(o, taps - 1) < size;
-  }
-  /// The (contiguous) outputs whose taps are all inside: [lo, hi).
-  std::pair<int64_t, int64_t> interiorRange() const {
-    int64_t lo = 0;
-    while (lo < out && !interior(lo))
-      ++lo;
-    int64_t hi = lo;
-    while (hi < out && interior(hi))
-      ++hi;
-    return {lo, hi};
-  }
-  int64_t borders() const {
-    auto [lo, hi] = interiorRange();
-    return out - (hi - lo);
-  }
-};
-
 struct DepthwiseKernel {
   Location loc;
   Value input;   // tensor<N x H x W x C x f32> (padded when needed)
   Value weights; // tensor<KH*KW x Cpad x f32>
   Value bias;    // tensor<Cpad x f32>
-  Axis rowsAxis, colsAxis;
+  DepthwiseAxis rowsAxis, colsAxis;
   int64_t c, pixels;
   const Activation &activation;
 
@@ -682,65 +649,13 @@ struct DepthwiseKernel {
     return out;
   }
 
-  /// Output row `y` (static `khs` valid filter rows): the border pixels
-  /// (static, with their valid filter columns) around tiles of `pixels`.
-  Value row(OpBuilder &b, Value n, Value y, ArrayRef<int64_t> khs,
-            Value out) const {
-    auto [lo, hi] = colsAxis.interiorRange();
-    auto border = [&](int64_t x) {
-      out = pixelTile(b, n, y, idx(b, x), 1, khs, colsAxis.validTaps(x), out);
-    };
-    for (int64_t x = 0; x < lo; ++x)
-      border(x);
-    int64_t interior = std::max<int64_t>(hi - lo, 0);
-    int64_t full = interior / pixels * pixels;
-    if (full > 0)
-      out = scf::ForOp::create(
-                b, loc, idx(b, lo), idx(b, lo + full), idx(b, pixels),
-                ValueRange{out},
-                [&](OpBuilder &nb, Location l, Value x0, ValueRange iter) {
-                  scf::YieldOp::create(
-                      nb, l, pixelTile(nb, n, y, x0, pixels, khs, {}, iter[0]));
-                })
-                .getResult(0);
-    if (interior % pixels)
-      out = pixelTile(b, n, y, idx(b, lo + full), interior % pixels, khs, {},
-                      out);
-    for (int64_t x = std::max(hi, lo); x < colsAxis.out; ++x)
-      border(x);
-    return out;
-  }
-
-  /// Every output pixel of image `n`: the border rows (static, with their
-  /// valid filter rows) around the loop over the interior rows.
-  Value image(OpBuilder &b, Value n, Value out) const {
-    SmallVector<int64_t> allKh;
-    for (int64_t t = 0; t < rowsAxis.taps; ++t)
-      allKh.push_back(t);
-    auto [lo, hi] = rowsAxis.interiorRange();
-    for (int64_t y = 0; y < lo; ++y)
-      out = row(b, n, idx(b, y), rowsAxis.validTaps(y), out);
-    if (hi > lo)
-      out = scf::ForOp::create(
-                b, loc, idx(b, lo), idx(b, hi), idx(b, 1), ValueRange{out},
-                [&](OpBuilder &nb, Location l, Value y, ValueRange iter) {
-                  scf::YieldOp::create(nb, l, row(nb, n, y, allKh, iter[0]));
-                })
-                .getResult(0);
-    for (int64_t y = std::max(hi, lo); y < rowsAxis.out; ++y)
-      out = row(b, n, idx(b, y), rowsAxis.validTaps(y), out);
-    return out;
-  }
-
   Value build(OpBuilder &b, int64_t batch, Value out) const {
-    if (batch == 1)
-      return image(b, idx(b, 0), out);
-    return scf::ForOp::create(
-               b, loc, idx(b, 0), idx(b, batch), idx(b, 1), ValueRange{out},
-               [&](OpBuilder &nb, Location l, Value n, ValueRange iter) {
-                 scf::YieldOp::create(nb, l, image(nb, n, iter[0]));
-               })
-        .getResult(0);
+    return emitDepthwiseTraversal(
+        b, loc, batch, rowsAxis, colsAxis, pixels, out,
+        [&](OpBuilder &nb, Value n, Value y, Value x0, int64_t count,
+            ArrayRef<int64_t> khs, ArrayRef<int64_t> kws, Value o) {
+          return pixelTile(nb, n, y, x0, count, khs, kws, o);
+        });
   }
 };
 
@@ -768,18 +683,8 @@ void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
                         p.activation, cpad);
 
   PaddingAttr pad = conv.getPadding();
-  Axis rows{layer.h,
-            layer.kh,
-            static_cast<int64_t>(conv.getStrides()[0]),
-            static_cast<int64_t>(conv.getDilations()[0]),
-            pad.getTop(),
-            layer.oh};
-  Axis cols{layer.w,
-            layer.kw,
-            static_cast<int64_t>(conv.getStrides()[1]),
-            static_cast<int64_t>(conv.getDilations()[1]),
-            pad.getLeft(),
-            layer.ow};
+  DepthwiseAxis rows = depthwiseAxis(conv, 0, layer.h, layer.kh, layer.oh);
+  DepthwiseAxis cols = depthwiseAxis(conv, 1, layer.w, layer.kw, layer.ow);
   Value input = conv.getInput();
   if (rows.borders() > kMaxBorder || cols.borders() > kMaxBorder) {
     // Too many border rows or columns to peel: pad with zeros (real zero

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Int8Kernels.h"
+#include "DepthwiseTraversal.h"
 #include "LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -16,6 +17,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace qnn;
 using namespace qnn::detail;
@@ -23,24 +26,33 @@ using namespace qnn::int8;
 
 namespace {
 
-//// The integer form of a depthwise qnn.conv2d (groups = C = O, filter
+// The integer form of a depthwise qnn.conv2d (groups = C = O, filter
 // [C, KH, KW, 1], any stride, padding and dilation) is vectorized over the
 // channels, 16 per vector<16xi32> accumulator (a depthwise tap has no
-// reduction over channels: no vpdpbusd). The input is padded
-// with input_zero_point (the I-form padding, docs/Numerics.md) and its
-// channels with zeros to a multiple of 16, so every read is in bounds; the
-// weights are repacked at compile time to [KH*KW][Cpad] (zeros past C):
+// reduction over channels: no vpdpbusd). The weights are repacked at
+// compile time to [KH*KW][Cpad] i32 in the multiplyAdd operand form (zeros
+// past C). Rows and columns whose taps leave the input are peeled
+// statically: only their valid taps are read, and the taps in the padding
+// (which holds input_zero_point, the I-form padding, docs/Numerics.md)
+// add zp * w to the accumulators' initial value. So the input needs no
+// padding copy; the channel tail is read and written masked:
 //
-//   for n, for channel block c (16 channels; the tail block a static copy):
-//     wv[t] = sext(wpack[t][c .. c+16])                 (KH*KW registers)
-//     for oh:
-//       for ow0 step R (the last OW % R pixels: a static copy):
-//         acc[r] = bias[c .. c+16]                      (r < R)
+//   for n, for each output row y (border rows static, with their valid kh):
+//     border pixels (static, their valid kw), then
+//     for x0 in the interior step R:
+//       for channel block c (the tail block: masked loads and stores):
+//         wv[t] = wpack[t][c .. c+16]                   (KH*KW vectors)
+//         acc[r] = bias[c .. c+16] + sum_{padding taps t} zp * wv[t]
 //         for kh, for each input column j = r*sw + kw*dw (loaded once):
-//           xv = sext(xp[n][oh*sh + kh*dh][ow0*sw + j][c .. c+16])
+//           xv = sext(x[n][y*sh - pt + kh*dh][x0*sw - pl + j][c .. c+16])
 //           acc[r] += xv * wv[kh*KW + kw]               (every r, kw at j)
 //             (one vpdpwssd on x, w as 32 x i16, w's high halves 0)
-//         out[n][oh][ow0 + r][c .. c+16] = epilogue(acc[r])  (masked tail)
+//
+// On VNNI the filter rows go in pairs (kh, kh+1): the two rows' inputs of
+// a column are sign-extended to i16 and interleaved, and one vpdpwssd with
+// the pair table (w[kh] in the low i16 of each lane, w[kh+1] in the high)
+// adds both taps: 6 instead of 9 vpdpwssd per 3x3 pixel.
+//         out[n][y][x0 + r][c .. c+16] = epilogue(acc[r])
 //
 // i32 wrap-around makes the sum independent of its order: bit-exact with
 // the generic lowering.
@@ -89,17 +101,23 @@ FailureOr<DepthwiseLayer> matchDepthwise(Conv2DOp op) {
   return layer;
 }
 
+/// Border rows (or columns) peeled statically; beyond that the input is
+/// padded with the zero point by a copy instead.
+constexpr int64_t kMaxBorder = 8;
+
 struct DepthwiseKernel : IndexBuilder {
-  Value input;   // tensor<N x Hp x Wp x Cpad x i8>, zero-point padded
-  Value weights; // tensor<KH*KW x Cpad x i8>
+  Value input;   // tensor<N x H x W x C x i8> (padded when needed)
+  Value weights; // tensor<KH*KW x Cpad x i32>, multiplyAdd operand form
+  Value pairs;   // VNNI: tensor<(KH-1)*KW x Cpad x i32>, rows (i, i+1)
   Value bias;    // tensor<Cpad x i32>
-  int64_t kh, kw, sh, sw, dh, dw, oh, ow, c, pixels;
+  DepthwiseAxis rowsAxis, colsAxis;
+  int64_t c, pixels, zp;
   KernelIsa isa;
   const Epilogue &epilogue;
 
   /// acc + x * w (i32, wrapping) for the sign-extended x and w. VNNI: one
   /// vpdpwssd (s16 x s16 pairs -> i32, no saturation) on x and w as
-  /// 32 x i16, w's high halves 0 (prepared in `block`): lane i is
+  /// 32 x i16, w's high halves 0 (prepared in the weight table): lane i is
   /// acc + x_lo * w_lo + x_hi * 0, exact since |x w| <= 2^14. AVX2: the
   /// same with vpmaddwd on each 8-lane half, then an add. Vector: muli,
   /// addi.
@@ -136,40 +154,94 @@ struct DepthwiseKernel : IndexBuilder {
     return arith::AddIOp::create(b, loc, acc, products);
   }
 
-
-  /// `rows` output pixels from (n, y, x0), channels [ch, +16) of which
-  /// `valid` exist.
+  /// `count` output pixels along W from (n, y, x0), channels [ch, +16) of
+  /// which `valid` exist, reading the filter rows `khs` and, for each
+  /// pixel, the filter columns `kws` (all of them when empty). The taps
+  /// left out read the padding, the input zero point: their
+  /// zp * w is added to the accumulators' initial value.
   Value tile(OpBuilder &b, Value n, Value y, Value x0, Value ch,
-             ArrayRef<Value> wv, Value biasV, int64_t rows, int64_t valid,
+             ArrayRef<Value> wv, ArrayRef<Value> wp, Value biasV, int64_t count,
+             ArrayRef<int64_t> khs, ArrayRef<int64_t> kws, int64_t valid,
              Value out) const {
     auto v16i8 = VectorType::get({kLanes}, b.getI8Type());
     auto v32 = VectorType::get({kLanes}, b.getI32Type());
     Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
-    SmallVector<Value> acc(rows, biasV);
-    Value iy0 = mulIndex(b, y, sh);
+    bool inBounds = valid == kLanes;
+    int64_t kh = rowsAxis.taps;
+    int64_t kw = colsAxis.taps, sw = colsAxis.stride, dw = colsAxis.dilation;
+    SmallVector<bool> useKw(kw, kws.empty());
+    for (int64_t t : kws)
+      useKw[t] = true;
+    SmallVector<bool> useKh(kh, false);
+    for (int64_t t : khs)
+      useKh[t] = true;
+    Value init = biasV;
+    if (zp != 0) {
+      Value zpV;
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t k = 0; k < kw; ++k) {
+          if (useKh[i] && useKw[k])
+            continue;
+          if (!zpV)
+            zpV = arith::ConstantOp::create(
+                b, loc,
+                DenseElementsAttr::get(v32, static_cast<int32_t>(zp)));
+          init = multiplyAdd(b, init, zpV, wv[i * kw + k]);
+        }
+    }
+    SmallVector<Value> acc(count, init);
+    Value iy0 = mulIndex(b, y, rowsAxis.stride);
     Value ix0 = mulIndex(b, x0, sw);
-    int64_t span = (rows - 1) * sw + (kw - 1) * dw + 1;
-    for (int64_t i = 0; i < kh; ++i) {
-      Value iy = addIndex(b, iy0, i * dh);
+    int64_t span = (count - 1) * sw + (kw - 1) * dw + 1;
+    // Filter rows (i, i+1) in pairs on VNNI (one vpdpwssd for two taps,
+    // x and w interleaved as i16), the rest one at a time.
+    SmallVector<std::pair<int64_t, int64_t>> groups; // (row, rows)
+    for (size_t m = 0; m < khs.size();) {
+      bool pair = pairs && m + 1 < khs.size();
+      groups.push_back({khs[m], pair ? 2 : 1});
+      m += pair ? 2 : 1;
+    }
+    auto v16i16 = VectorType::get({kLanes}, b.getI16Type());
+    SmallVector<int64_t> interleave;
+    for (int64_t l = 0; l < kLanes; ++l) {
+      interleave.push_back(l);
+      interleave.push_back(kLanes + l);
+    }
+    for (auto [i, rowsN] : groups) {
+      SmallVector<Value, 2> iys;
+      for (int64_t q = 0; q < rowsN; ++q)
+        iys.push_back(
+            addIndex(b, iy0, (i + q) * rowsAxis.dilation - rowsAxis.padLow));
       for (int64_t j = 0; j < span; ++j) {
         Value xv;
-        for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t r = 0; r < count; ++r) {
           int64_t off = j - r * sw;
-          if (off < 0 || off % dw != 0 || off / dw >= kw)
+          if (off < 0 || off % dw != 0 || off / dw >= kw || !useKw[off / dw])
             continue;
           if (!xv) {
-            Value read = vector::TransferReadOp::create(
-                b, loc, v16i8, input,
-                ValueRange{n, iy, addIndex(b, ix0, j), ch}, i8Zero,
-                ArrayRef<bool>{true});
-            xv = arith::ExtSIOp::create(b, loc, v32, read);
+            Value ix = addIndex(b, ix0, j - colsAxis.padLow);
+            auto load = [&](Value iy) -> Value {
+              return vector::TransferReadOp::create(
+                  b, loc, v16i8, input, ValueRange{n, iy, ix, ch}, i8Zero,
+                  ArrayRef<bool>{inBounds});
+            };
+            if (rowsN == 1) {
+              xv = arith::ExtSIOp::create(b, loc, v32, load(iys[0]));
+            } else {
+              Value lo = arith::ExtSIOp::create(b, loc, v16i16, load(iys[0]));
+              Value hi = arith::ExtSIOp::create(b, loc, v16i16, load(iys[1]));
+              Value both =
+                  vector::ShuffleOp::create(b, loc, lo, hi, interleave);
+              xv = vector::BitCastOp::create(b, loc, v32, both);
+            }
           }
-          acc[r] = multiplyAdd(b, acc[r], xv, wv[i * kw + off / dw]);
+          acc[r] = multiplyAdd(b, acc[r], xv,
+                               rowsN == 1 ? wv[i * kw + off / dw]
+                                          : wp[i * kw + off / dw]);
         }
       }
     }
-    bool inBounds = valid == kLanes;
-    for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t r = 0; r < count; ++r) {
       Value v = epilogue.emit(b, loc, acc[r], ch);
       out = vector::TransferWriteOp::create(
                 b, loc, v, out, ValueRange{n, y, addIndex(b, x0, r), ch},
@@ -179,79 +251,58 @@ struct DepthwiseKernel : IndexBuilder {
     return out;
   }
 
-  /// Every output pixel of image `n` for the channels [ch, +16).
-  Value block(OpBuilder &b, Value n, Value ch, int64_t valid,
-              Value out) const {
-    auto v16i8 = VectorType::get({kLanes}, b.getI8Type());
-    auto v32 = VectorType::get({kLanes}, b.getI32Type());
-    Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
-    Value i32Zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
-    SmallVector<Value> wv;
-    for (int64_t t = 0; t < kh * kw; ++t) {
-      Value read = vector::TransferReadOp::create(
-          b, loc, v16i8, weights, ValueRange{index(b, t), ch}, i8Zero,
-          ArrayRef<bool>{true});
-      Value w = arith::ExtSIOp::create(b, loc, v32, read);
-      if (isa != KernelIsa::Vector) {
-        // vpdpwssd / vpmaddwd operand: the i16 weight in the low half of each i32
-        // lane, 0 in the high half (x's high half is its sign).
-        w = arith::AndIOp::create(
-            b, loc, w,
-            arith::ConstantOp::create(
-                b, loc, DenseElementsAttr::get(v32, int32_t{0xffff})));
+  /// `count` output pixels from (n, y, x0), every channel block (the
+  /// channels innermost: contiguous reads and writes of whole pixels).
+  Value pixelTile(OpBuilder &b, Value n, Value y, Value x0, int64_t count,
+                  ArrayRef<int64_t> khs, ArrayRef<int64_t> kws,
+                  Value out) const {
+    auto blockTile = [&](OpBuilder &nb, Value ch, int64_t valid, Value o) {
+      auto v32 = VectorType::get({kLanes}, nb.getI32Type());
+      Value i32Zero =
+          arith::ConstantOp::create(nb, loc, nb.getI32IntegerAttr(0));
+      int64_t taps = rowsAxis.taps * colsAxis.taps;
+      SmallVector<Value> wv(taps);
+      for (int64_t t = 0; t < taps; ++t)
+        wv[t] = vector::TransferReadOp::create(
+            nb, loc, v32, weights, ValueRange{index(nb, t), ch}, i32Zero,
+            ArrayRef<bool>{true});
+      SmallVector<Value> wp;
+      if (pairs) {
+        wp.resize((rowsAxis.taps - 1) * colsAxis.taps);
+        for (size_t m = 0; m + 1 < khs.size(); m += 2)
+          for (int64_t k = 0; k < colsAxis.taps; ++k) {
+            int64_t t = khs[m] * colsAxis.taps + k;
+            wp[t] = vector::TransferReadOp::create(
+                nb, loc, v32, pairs, ValueRange{index(nb, t), ch}, i32Zero,
+                ArrayRef<bool>{true});
+          }
       }
-      wv.push_back(w);
-    }
-    Value biasV = vector::TransferReadOp::create(
-        b, loc, v32, bias, ValueRange{ch}, i32Zero, ArrayRef<bool>{true});
-    return scf::ForOp::create(
-               b, loc, index(b, 0), index(b, oh), index(b, 1), ValueRange{out},
-               [&](OpBuilder &nb, Location l, Value y, ValueRange iter) {
-                 Value o = iter[0];
-                 int64_t full = ow / pixels * pixels;
-                 if (full > 0)
-                   o = scf::ForOp::create(
-                           nb, l, index(nb, 0), index(nb, full),
-                           index(nb, pixels), ValueRange{o},
-                           [&](OpBuilder &nb2, Location l2, Value x0,
-                               ValueRange iter2) {
-                             scf::YieldOp::create(
-                                 nb2, l2,
-                                 tile(nb2, n, y, x0, ch, wv, biasV, pixels,
-                                      valid, iter2[0]));
-                           })
-                           .getResult(0);
-                 if (ow % pixels)
-                   o = tile(nb, n, y, index(nb, full), ch, wv, biasV,
-                            ow % pixels, valid, o);
-                 scf::YieldOp::create(nb, l, o);
-               })
-        .getResult(0);
+      Value biasV = vector::TransferReadOp::create(
+          nb, loc, v32, bias, ValueRange{ch}, i32Zero, ArrayRef<bool>{true});
+      return tile(nb, n, y, x0, ch, wv, wp, biasV, count, khs, kws, valid, o);
+    };
+    int64_t full = c / kLanes * kLanes;
+    if (full > 0)
+      out = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, full), index(b, kLanes),
+                ValueRange{out},
+                [&](OpBuilder &nb, Location l, Value ch, ValueRange iter) {
+                  scf::YieldOp::create(nb, l,
+                                       blockTile(nb, ch, kLanes, iter[0]));
+                })
+                .getResult(0);
+    if (c % kLanes)
+      out = blockTile(b, index(b, full), c % kLanes, out);
+    return out;
   }
 
   Value build(OpBuilder &b, int64_t batch, Value out) const {
-    return scf::ForOp::create(
-               b, loc, index(b, 0), index(b, batch), index(b, 1),
-               ValueRange{out},
-               [&](OpBuilder &nb, Location l, Value n, ValueRange iter) {
-                 Value o = iter[0];
-                 int64_t fullBlocks = c / kLanes;
-                 if (fullBlocks > 0)
-                   o = scf::ForOp::create(
-                           nb, l, index(nb, 0), index(nb, fullBlocks * kLanes),
-                           index(nb, kLanes), ValueRange{o},
-                           [&](OpBuilder &nb2, Location l2, Value ch,
-                               ValueRange iter2) {
-                             scf::YieldOp::create(
-                                 nb2, l2, block(nb2, n, ch, kLanes, iter2[0]));
-                           })
-                           .getResult(0);
-                 if (c % kLanes)
-                   o = block(nb, n, index(nb, fullBlocks * kLanes),
-                             c % kLanes, o);
-                 scf::YieldOp::create(nb, l, o);
-               })
-        .getResult(0);
+    return emitDepthwiseTraversal(
+        b, loc, batch, rowsAxis, colsAxis, pixels, out,
+        [&](OpBuilder &nb, Value n, Value y, Value x0, int64_t count,
+            ArrayRef<int64_t> khs, ArrayRef<int64_t> kws, Value o) {
+          return pixelTile(nb, n, y, x0, count, khs, kws, o);
+        });
   }
 };
 
@@ -263,25 +314,52 @@ void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   rewriter.setInsertionPoint(root);
   Location loc = conv.getLoc();
   Type i8 = rewriter.getI8Type();
+  Type i32 = rewriter.getI32Type();
   int64_t cpad = (layer.c + kLanes - 1) / kLanes * kLanes;
   int64_t taps = layer.kh * layer.kw;
 
-  SmallVector<int8_t> packed(taps * cpad, 0);
+  // The weights in the operand form of multiplyAdd: sign-extended (Vector),
+  // or the i16 weight in the low half of each i32 lane, 0 in the high half
+  // (vpdpwssd / vpmaddwd; x's high half is its sign). Zeros past C.
+  SmallVector<int32_t> packed(taps * cpad, 0);
   for (int64_t ch = 0; ch < layer.c; ++ch)
-    for (int64_t t = 0; t < taps; ++t)
-      packed[t * cpad + ch] = static_cast<int8_t>(layer.weights[ch * taps + t]);
+    for (int64_t t = 0; t < taps; ++t) {
+      int32_t w = static_cast<int8_t>(layer.weights[ch * taps + t]);
+      packed[t * cpad + ch] =
+          isa == KernelIsa::Vector ? w : static_cast<int32_t>(w & 0xffff);
+    }
   SmallVector<int32_t> bias(cpad, 0);
   for (int64_t ch = 0; ch < static_cast<int64_t>(layer.bias.size()); ++ch)
     bias[ch] = static_cast<int32_t>(layer.bias[ch]);
   Value weights = arith::ConstantOp::create(
       rewriter, loc,
-      DenseElementsAttr::get(RankedTensorType::get({taps, cpad}, i8),
-                             ArrayRef<int8_t>(packed)));
+      DenseElementsAttr::get(RankedTensorType::get({taps, cpad}, i32),
+                             ArrayRef<int32_t>(packed)));
   Value biasT = arith::ConstantOp::create(
       rewriter, loc,
-      DenseElementsAttr::get(
-          RankedTensorType::get({cpad}, rewriter.getI32Type()),
-          ArrayRef<int32_t>(bias)));
+      DenseElementsAttr::get(RankedTensorType::get({cpad}, i32),
+                             ArrayRef<int32_t>(bias)));
+  // VNNI: the taps of filter rows i and i+1 of a column interleaved as i16
+  // pairs (w[i] low, w[i+1] high), for one vpdpwssd on two rows' inputs.
+  Value pairs;
+  if (isa == KernelIsa::Vnni && layer.kh >= 2) {
+    SmallVector<int32_t> pairTable((layer.kh - 1) * layer.kw * cpad, 0);
+    for (int64_t ch = 0; ch < layer.c; ++ch)
+      for (int64_t i = 0; i + 1 < layer.kh; ++i)
+        for (int64_t k = 0; k < layer.kw; ++k) {
+          auto w = [&](int64_t row) {
+            return static_cast<uint32_t>(static_cast<uint16_t>(
+                static_cast<int8_t>(layer.weights[ch * taps + row * layer.kw + k])));
+          };
+          pairTable[(i * layer.kw + k) * cpad + ch] =
+              static_cast<int32_t>(w(i) | (w(i + 1) << 16));
+        }
+    pairs = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({(layer.kh - 1) * layer.kw, cpad}, i32),
+            ArrayRef<int32_t>(pairTable)));
+  }
 
   Epilogue epilogue =
       layer.requantize
@@ -292,34 +370,26 @@ void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   Value out = createEmpty(rewriter, loc,
                           {layer.n, layer.oh, layer.ow, layer.c}, outElement);
 
-  // Spatial padding with the input zero point (real zero), channels to a
-  // multiple of 16 (their weights are 0 and their results never stored).
+  // The padding holds the input zero point (real zero, as an i8).
+  int64_t zp = static_cast<int8_t>(conv.getInputZeroPoint().value_or(0));
   PaddingAttr pad = conv.getPadding();
-  Value padValue = arith::ConstantOp::create(
-      rewriter, loc, getIntegerAttr(i8, conv.getInputZeroPoint().value_or(0)));
+  DepthwiseAxis rows = depthwiseAxis(conv, 0, layer.h, layer.kh, layer.oh);
+  DepthwiseAxis cols = depthwiseAxis(conv, 1, layer.w, layer.kw, layer.ow);
   Value input = conv.getInput();
-  if (pad.getTop() || pad.getLeft() || pad.getBottom() || pad.getRight() ||
-      cpad != layer.c)
+  if (rows.borders() > kMaxBorder || cols.borders() > kMaxBorder) {
+    // Too many border rows or columns to peel: pad by a copy, after which
+    // every tap is inside.
+    Value padValue =
+        arith::ConstantOp::create(rewriter, loc, getIntegerAttr(i8, zp));
     input = padWith(rewriter, loc, input, {0, pad.getTop(), pad.getLeft(), 0},
-                    {0, pad.getBottom(), pad.getRight(), cpad - layer.c},
-                    padValue);
+                    {0, pad.getBottom(), pad.getRight(), 0}, padValue);
+    rows.size += pad.getTop() + pad.getBottom();
+    cols.size += pad.getLeft() + pad.getRight();
+    rows.padLow = cols.padLow = 0;
+  }
 
-  DepthwiseKernel kernel{{loc},
-                         input,
-                         weights,
-                         biasT,
-                         layer.kh,
-                         layer.kw,
-                         static_cast<int64_t>(conv.getStrides()[0]),
-                         static_cast<int64_t>(conv.getStrides()[1]),
-                         static_cast<int64_t>(conv.getDilations()[0]),
-                         static_cast<int64_t>(conv.getDilations()[1]),
-                         layer.oh,
-                         layer.ow,
-                         layer.c,
-                         pixels,
-                         isa,
-                         epilogue};
+  DepthwiseKernel kernel{{loc}, input,   weights, pairs, biasT, rows,
+                         cols,  layer.c, pixels,  zp,    isa,   epilogue};
   Value result = kernel.build(rewriter, layer.n, out);
   rewriter.replaceOp(root, result);
   if (layer.requantize)

@@ -313,40 +313,53 @@ func.func @requantize_other_axis(%x: tensor<2x8xi8>) -> tensor<2x4xi8> {
 // -----
 
 // Depthwise (groups = C = O, filter [C, KH, KW, 1]): vectorized over the
-// channels, no vpdpbusd. C = 20: a loop over the full 16-channel blocks and
-// a static copy for the 4-channel tail (masked stores). The input is padded
-// with the input zero point (asymmetric [0, 0, 1, 1] = top, left, bottom,
-// right) and its channels to 32 with the same value (their weights are 0).
-// The weights are repacked tap-major to [KH*KW][32], zeros past channel
-// 20: row 0 is tap (0, 0) of every channel, f[c][0][0][0] = c - 10.
+// channels, no vpdpbusd. No padding copy: the border rows and columns
+// (asymmetric padding [0, 0, 1, 1] = top, left, bottom, right) are static
+// copies that read only their valid taps, the taps in the padding adding
+// input_zero_point (7) times their weights; C = 20: a loop over the full
+// 16-channel blocks and a static copy for the 4-channel tail (masked loads
+// and stores). The weights are repacked tap-major to [KH*KW][32] i32 in
+// the vpdpwssd operand form (the i16 weight in the low half of each lane),
+// zeros past channel 20: row 0 is tap (0, 0) of every channel,
+// f[c][0][0][0] = c - 10 (used by the row that reads the padding).
 // CHECK-LABEL: func.func @depthwise
 // CHECK-NOT: vpdpbusd
-// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}-10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], {{.*}}]> : tensor<9x32xi8>
-// CHECK-DAG: %[[ZP:.*]] = arith.constant 7 : i8
-// CHECK: tensor.pad %{{.*}} low[0, 0, 0, 0] high[0, 1, 1, 12]
-// CHECK: tensor.yield %[[ZP]] : i8
-// CHECK: } : tensor<1x6x6x20xi8> to tensor<1x7x7x32xi8>
+// CHECK-NOT: tensor.pad
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[\[}}65526, 65527, 65528, 65529, 65530, 65531, 65532, 65533, 65534, 65535, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], {{.*}}]> : tensor<9x32xi32>
+// Filter rows 0 and 1 in pairs: tap (0, kw) in the low i16 of each lane,
+// tap (1, kw) in the high one: f[0][0][0][0] = -10, f[0][1][0][0] = -1.
+// CHECK-DAG: %[[WP:.*]] = arith.constant dense<{{\[\[}}-10, 65527, 131064, {{.*}}]> : tensor<6x32xi32>
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
-// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<9x32xi8>, vector<16xi8>
-// CHECK: %[[WX:.*]] = arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
-// The vpdpwssd operand: the weight in the low i16 of each lane.
-// CHECK: %[[WLO:.*]] = arith.andi %[[WX]], %{{.*}} : vector<16xi32>
-// CHECK: scf.for
-// Per tap: acc + x * w with one vpdpwssd on x and w as 32 x i16 (x
-// sign-extended to i32: its high half is its sign, times w's 0).
-// CHECK: %[[XR:.*]] = vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<1x7x7x32xi8>, vector<16xi8>
-// CHECK: %[[XX:.*]] = arith.extsi %[[XR]] : vector<16xi8> to vector<16xi32>
-// CHECK: %[[XH:.*]] = vector.bitcast %[[XX]] : vector<16xi32> to vector<32xi16>
-// CHECK: %[[WH:.*]] = vector.bitcast %[[WLO]] : vector<16xi32> to vector<32xi16>
+// CHECK: %[[WPV:.*]] = vector.transfer_read %[[WP]]{{.*}} {in_bounds = [true]} : tensor<6x32xi32>, vector<16xi32>
+// Per pair of taps: acc + x0 * w0 + x1 * w1 with one vpdpwssd on x (the
+// two rows' inputs sign-extended to i16 and interleaved) and w.
+// CHECK: %[[X0:.*]] = vector.transfer_read %arg0{{.*}} {in_bounds = [true]} : tensor<1x6x6x20xi8>, vector<16xi8>
+// CHECK: %[[X0W:.*]] = arith.extsi %[[X0]] : vector<16xi8> to vector<16xi16>
+// CHECK: %[[X1:.*]] = vector.transfer_read %arg0{{.*}} {in_bounds = [true]} : tensor<1x6x6x20xi8>, vector<16xi8>
+// CHECK: %[[X1W:.*]] = arith.extsi %[[X1]] : vector<16xi8> to vector<16xi16>
+// CHECK: %[[XP:.*]] = vector.shuffle %[[X0W]], %[[X1W]] [0, 16, 1, 17, 2, 18, {{.*}}, 15, 31] : vector<16xi16>, vector<16xi16>
+// CHECK: %[[XP32:.*]] = vector.bitcast %[[XP]] : vector<32xi16> to vector<16xi32>
+// CHECK: %[[XH:.*]] = vector.bitcast %[[XP32]] : vector<16xi32> to vector<32xi16>
+// CHECK: %[[WH:.*]] = vector.bitcast %[[WPV]] : vector<16xi32> to vector<32xi16>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpwssd.512"(%{{.*}}, %[[XH]], %[[WH]]) : (vector<16xi32>, vector<32xi16>, vector<32xi16>) -> vector<16xi32>
+// Filter row 2 alone: x sign-extended to i32 (its high half is its sign,
+// times w's 0).
+// CHECK: %[[XX:.*]] = arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
+// CHECK: %[[XH2:.*]] = vector.bitcast %[[XX]] : vector<16xi32> to vector<32xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpwssd.512"(%{{.*}}, %[[XH2]], %{{.*}}) : (vector<16xi32>, vector<32xi16>, vector<32xi16>) -> vector<16xi32>
 // The requantize epilogue of the dense kernel (64-bit products on the
 // even and odd lanes in place).
 // CHECK: vector.bitcast %{{.*}} : vector<16xi32> to vector<8xi64>
 // CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x3x3x20xi8>
-// The 4-channel tail block: the same kernel, the store masked.
+// The 4-channel tail block: the same kernel, the loads and store masked.
+// CHECK: vector.transfer_read %arg0[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %{{.*}} : tensor<1x6x6x20xi8>, vector<16xi8>
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : vector<16xi8>, tensor<1x3x3x20xi8>
+// The bottom border row: its filter row 2 reads the padding, zp * w.
+// CHECK: %[[ZPV:.*]] = arith.constant dense<7> : vector<16xi32>
+// CHECK: %[[ZPH:.*]] = vector.bitcast %[[ZPV]] : vector<16xi32> to vector<32xi16>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpwssd.512"(%{{.*}}, %[[ZPH]], %{{.*}})
 // CHECK-NOT: qnn.
 // CHECK: return
 // Stride 2, OW = 3: tiles of 2 pixels and a 1-pixel tail; i32 multiply
