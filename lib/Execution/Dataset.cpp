@@ -62,6 +62,27 @@ qnn::loadDatasetSamples(const runtime::NpzFile &npz,
   return samples;
 }
 
+llvm::Expected<std::vector<int64_t>>
+qnn::loadDatasetLabels(const runtime::NpzFile &npz,
+                       const std::string &labelKey, int64_t numSamples) {
+  std::vector<int64_t> labels;
+  if (labelKey.empty())
+    return labels;
+  std::string path = npz.getPath().str();
+  auto array = npz.get(labelKey);
+  if (!array)
+    return array.takeError();
+  auto values = runtime::toInt64(*array, path + ": key '" + labelKey + "'");
+  if (!values)
+    return values.takeError();
+  labels = std::move(*values);
+  if (static_cast<int64_t>(labels.size()) != numSamples)
+    return llvm::createStringError(
+        "%s: key '%s' has %zu labels for %lld samples", path.c_str(),
+        labelKey.c_str(), labels.size(), (long long)numSamples);
+  return labels;
+}
+
 ProgressReporter::ProgressReporter(std::string verb, int64_t total,
                                    bool enabled, std::string tool)
     : verb(std::move(verb)), tool(std::move(tool)), total(total),

@@ -218,22 +218,11 @@ qnn::report::compareModels(ModuleOp floatModule, ModuleOp quantizedModule,
                                     /*limit=*/-1, inSpec);
   if (!samples)
     return samples.takeError();
-  std::vector<int64_t> labels;
-  if (!options.labelKey.empty()) {
-    auto array = npz->get(options.labelKey);
-    if (!array)
-      return array.takeError();
-    auto values = runtime::toInt64(
-        *array, options.datasetPath + ": key '" + options.labelKey + "'");
-    if (!values)
-      return values.takeError();
-    labels = std::move(*values);
-    if (static_cast<int64_t>(labels.size()) != samples->numSamples())
-      return llvm::createStringError(
-          "%s: key '%s' has %zu labels for %lld samples",
-          options.datasetPath.c_str(), options.labelKey.c_str(),
-          labels.size(), (long long)samples->numSamples());
-  }
+  auto labelsOr =
+      loadDatasetLabels(*npz, options.labelKey, samples->numSamples());
+  if (!labelsOr)
+    return labelsOr.takeError();
+  std::vector<int64_t> labels = std::move(*labelsOr);
 
   int64_t numLogits = floatRunner.getOutputs()[0].numElements();
   int64_t floatCorrect = 0, quantCorrect = 0, agree = 0;

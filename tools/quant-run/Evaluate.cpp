@@ -64,21 +64,10 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
   int64_t numSamples = samples->numSamples();
   const std::vector<int64_t> &indices = samples->indices;
 
-  std::vector<int64_t> labels;
-  if (!options.labelKey.empty()) {
-    auto arr = npz->get(options.labelKey);
-    if (!arr)
-      return arr.takeError();
-    auto values = runtime::toInt64(
-        *arr, options.path + ": key '" + options.labelKey + "'");
-    if (!values)
-      return values.takeError();
-    labels = std::move(*values);
-    if (static_cast<int64_t>(labels.size()) != numSamples)
-      return error(options.path + ": key '" + options.labelKey + "' has " +
-                   llvm::Twine(labels.size()) + " labels for " +
-                   llvm::Twine(numSamples) + " samples");
-  }
+  auto labelsOr = loadDatasetLabels(*npz, options.labelKey, numSamples);
+  if (!labelsOr)
+    return labelsOr.takeError();
+  std::vector<int64_t> labels = std::move(*labelsOr);
 
   int64_t numOut = outSpec.numElements();
   std::optional<NDArray> reference;

@@ -44,6 +44,13 @@ loadDatasetSamples(const runtime::NpzFile &npz, const std::string &inputKey,
                    const std::string &indicesKey, int64_t limit,
                    const TensorSpec &input);
 
+/// The integer labels of `labelKey` of `npz` (none when the key is empty),
+/// one per sample of the `numSamples` the input key holds. Errors name the
+/// file and the key.
+llvm::Expected<std::vector<int64_t>>
+loadDatasetLabels(const runtime::NpzFile &npz, const std::string &labelKey,
+                  int64_t numSamples);
+
 /// Reports "<tool>: <verb> 12/900 samples (1%)" on stderr: a line
 /// rewritten in place on a terminal, one line per 10 % otherwise.
 class ProgressReporter {
