@@ -67,6 +67,33 @@ inline DepthwiseAxis depthwiseAxis(Conv2DOp conv, unsigned dim, int64_t size,
                        out};
 }
 
+/// Calls `blockTile(b, ch, valid, out)` for the 16-channel blocks of [0, c):
+/// an scf.for over the full blocks, then the tail block (`valid` < 16)
+/// as a static copy; returns the updated output.
+inline mlir::Value emitChannelBlocks(
+    mlir::OpBuilder &b, mlir::Location loc, int64_t c, mlir::Value out,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value, int64_t,
+                                   mlir::Value)>
+        blockTile) {
+  using namespace mlir;
+  constexpr int64_t lanes = 16;
+  auto idx = [&](OpBuilder &nb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  int64_t full = c / lanes * lanes;
+  if (full > 0)
+    out = scf::ForOp::create(
+              b, loc, idx(b, 0), idx(b, full), idx(b, lanes), ValueRange{out},
+              [&](OpBuilder &nb, Location l, Value ch, ValueRange iter) {
+                scf::YieldOp::create(nb, l,
+                                     blockTile(nb, ch, lanes, iter[0]));
+              })
+              .getResult(0);
+  if (c % lanes)
+    out = blockTile(b, idx(b, full), c % lanes, out);
+  return out;
+}
+
 /// Emits `count` output pixels from (n, y, x0) with the filter rows `khs`
 /// and the filter columns `kws` (empty: all, an interior tile) and returns
 /// the updated output.

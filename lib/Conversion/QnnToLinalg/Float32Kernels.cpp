@@ -635,18 +635,7 @@ struct DepthwiseKernel {
       Value biasV = readLanes(nb, loc, bias, ch);
       return tile(nb, n, y, x0, ch, wv, biasV, count, khs, kws, valid, o);
     };
-    int64_t full = c / kLanes * kLanes;
-    if (full > 0)
-      out =
-          scf::ForOp::create(
-              b, loc, idx(b, 0), idx(b, full), idx(b, kLanes), ValueRange{out},
-              [&](OpBuilder &nb, Location l, Value ch, ValueRange iter) {
-                scf::YieldOp::create(nb, l, blockTile(nb, ch, kLanes, iter[0]));
-              })
-              .getResult(0);
-    if (c % kLanes)
-      out = blockTile(b, idx(b, full), c % kLanes, out);
-    return out;
+    return emitChannelBlocks(b, loc, c, out, blockTile);
   }
 
   Value build(OpBuilder &b, int64_t batch, Value out) const {

@@ -281,19 +281,7 @@ struct DepthwiseKernel : IndexBuilder {
           nb, loc, v32, bias, ValueRange{ch}, i32Zero, ArrayRef<bool>{true});
       return tile(nb, n, y, x0, ch, wv, wp, biasV, count, khs, kws, valid, o);
     };
-    int64_t full = c / kLanes * kLanes;
-    if (full > 0)
-      out = scf::ForOp::create(
-                b, loc, index(b, 0), index(b, full), index(b, kLanes),
-                ValueRange{out},
-                [&](OpBuilder &nb, Location l, Value ch, ValueRange iter) {
-                  scf::YieldOp::create(nb, l,
-                                       blockTile(nb, ch, kLanes, iter[0]));
-                })
-                .getResult(0);
-    if (c % kLanes)
-      out = blockTile(b, index(b, full), c % kLanes, out);
-    return out;
+    return emitChannelBlocks(b, loc, c, out, blockTile);
   }
 
   Value build(OpBuilder &b, int64_t batch, Value out) const {
