@@ -90,15 +90,6 @@ exposeLayerOutputs(ModuleOp module, StringRef entry,
   return slot;
 }
 
-/// Index of the largest element (the first on ties), as NumPy's argmax.
-static int64_t argmax(const float *values, int64_t n) {
-  int64_t best = 0;
-  for (int64_t i = 1; i < n; ++i)
-    if (values[i] > values[best])
-      best = i;
-  return best;
-}
-
 namespace {
 /// A JIT-compiled instrumented model with its output buffers.
 struct InstrumentedModel {
@@ -244,10 +235,10 @@ qnn::report::compareModels(ModuleOp floatModule, ModuleOp quantizedModule,
         error.noise += d * d;
       }
     }
-    int64_t floatClass = argmax(
+    int64_t floatClass = qnn::argmax(
         reinterpret_cast<const float *>(floatModel->buffers[0].data()),
         numLogits);
-    int64_t quantClass = argmax(
+    int64_t quantClass = qnn::argmax(
         reinterpret_cast<const float *>(quantModel->buffers[0].data()),
         numLogits);
     agree += floatClass == quantClass;

@@ -23,15 +23,6 @@ static llvm::Error error(const llvm::Twine &message) {
   return llvm::createStringError(message.str());
 }
 
-/// Index of the largest element (the first on ties), as NumPy's argmax.
-static int64_t argmax(const float *values, int64_t n) {
-  int64_t best = 0;
-  for (int64_t i = 1; i < n; ++i)
-    if (values[i] > values[best])
-      best = i;
-  return best;
-}
-
 llvm::Expected<DatasetResult>
 qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
   if (runner.getInputs().size() != 1 || runner.getOutputs().empty())
@@ -119,12 +110,12 @@ qnn::evaluateDataset(ModelRunner &runner, const DatasetOptions &options) {
       continue;
     }
     const float *logits = reinterpret_cast<const float *>(outputs[0].data());
-    int64_t predicted = argmax(logits, numOut);
+    int64_t predicted = qnn::argmax(logits, numOut);
     if (!labels.empty() && predicted == labels[sample])
       ++correct;
     if (reference) {
       const float *ref = reference->as<float>().data() + sample * numOut;
-      if (predicted == argmax(ref, numOut))
+      if (predicted == qnn::argmax(ref, numOut))
         ++agree;
       for (int64_t k = 0; k < numOut; ++k)
         maxAbsDiff = std::max(maxAbsDiff,

@@ -44,6 +44,16 @@ loadDatasetSamples(const runtime::NpzFile &npz, const std::string &inputKey,
                    const std::string &indicesKey, int64_t limit,
                    const TensorSpec &input);
 
+/// Index of the largest of `n` values (the first on ties), as NumPy's
+/// argmax: the predicted class of a logits vector.
+inline int64_t argmax(const float *values, int64_t n) {
+  int64_t best = 0;
+  for (int64_t i = 1; i < n; ++i)
+    if (values[i] > values[best])
+      best = i;
+  return best;
+}
+
 /// The integer labels of `labelKey` of `npz` (none when the key is empty),
 /// one per sample of the `numSamples` the input key holds. Errors name the
 /// file and the key.
