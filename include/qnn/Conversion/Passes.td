@@ -176,7 +176,12 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       accumulators never go to memory. The epilogue computes the same
       arithmetic as the scalar lowering (docs/Numerics.md) on 16 lanes:
       the fixed-point forms with a 64-bit product and a 32-bit
-      round-half-away division, the float form in f64.
+      round-half-away division, the float form in f64. On avx512vnni with
+      `float-requantize` (the default) the fixed-point forms are computed
+      in f32 instead (two FMAs, the second and the conversion rounded
+      toward -inf) wherever that is proven bit-exact for every accumulator
+      the layer's constant weights and bias allow (docs/Numerics.md, "Exact
+      float requantization"); other layers keep the integer form.
 
     Depthwise `qnn.conv2d` (`groups` = C = O > 1, filter `[C, KH, KW, 1]`,
     any stride, padding and dilation; i8 input, constant i8 filter,
@@ -227,7 +232,11 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
            "[C, KH, KW, 1]) to the channel-vectorized kernel">,
     Option<"depthwisePixels", "depthwise-pixels", "int64_t",
            /*default=*/"8",
-           "Output pixels (along W) per depthwise register tile (1-16)">
+           "Output pixels (along W) per depthwise register tile (1-16)">,
+    Option<"floatRequantize", "float-requantize", "bool", /*default=*/"true",
+           "avx512vnni: compute a fused fixed-point requantize in the f32 "
+           "form where it is proven exact for every accumulator the layer "
+           "can produce (docs/Numerics.md)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -241,7 +250,8 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
   let statistics = [
     Statistic<"numKernels", "num-kernels", "Number of layers lowered to VNNI kernels">,
     Statistic<"numFused", "num-fused-requantize", "Number of qnn.requantize fused into a kernel">,
-    Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">
+    Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">,
+    Statistic<"numFloatRequantize", "num-float-requantize", "Number of fused requantize epilogues in the exact f32 form">
   ];
 }
 
@@ -358,6 +368,7 @@ def LowerF32Kernels : Pass<"lower-f32-kernels", "::mlir::ModuleOp"> {
   let statistics = [
     Statistic<"numKernels", "num-kernels", "Number of layers lowered to FMA kernels">,
     Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">,
+    Statistic<"numFloatRequantize", "num-float-requantize", "Number of fused requantize epilogues in the exact f32 form">,
     Statistic<"numFused", "num-fused-activation", "Number of qnn.activation fused into a kernel">
   ];
 }

@@ -294,8 +294,9 @@ struct DepthwiseKernel : IndexBuilder {
   }
 };
 
-void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
-                      int64_t pixels, KernelIsa isa) {
+/// Returns whether the epilogue computes in the exact f32 form.
+bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
+                      int64_t pixels, KernelIsa isa, bool floatRequantize) {
   Conv2DOp conv = layer.op;
   Operation *root = layer.requantize ? layer.requantize.getOperation()
                                      : conv.getOperation();
@@ -352,7 +353,9 @@ void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   Epilogue epilogue =
       layer.requantize
           ? Epilogue(rewriter, layer.requantize.getLoc(), layer.requantize,
-                     cpad)
+                     cpad,
+                     accumulatorRanges(layer.weights, layer.bias, layer.c),
+                     floatRequantize && isa == KernelIsa::Vnni)
           : Epilogue();
   Type outElement = epilogue.resultElement(rewriter);
   Value out = createEmpty(rewriter, loc,
@@ -382,19 +385,23 @@ void rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   rewriter.replaceOp(root, result);
   if (layer.requantize)
     rewriter.eraseOp(conv);
+  return epilogue.isFloatForm();
 }
 
 } // namespace
 
-FailureOr<bool> qnn::int8::lowerDepthwise(RewriterBase &rewriter, Conv2DOp op,
-                                          bool fuseRequantize, int64_t pixels,
-                                          KernelIsa isa) {
+FailureOr<LoweredLayer>
+qnn::int8::lowerDepthwise(RewriterBase &rewriter, Conv2DOp op,
+                          bool fuseRequantize, int64_t pixels, KernelIsa isa,
+                          bool floatRequantize) {
   FailureOr<DepthwiseLayer> layer = matchDepthwise(op);
   if (failed(layer))
     return failure();
   if (fuseRequantize)
     layer->requantize = matchRequantize(op);
-  bool fused = static_cast<bool>(layer->requantize);
-  rewriteDepthwise(rewriter, *layer, pixels, isa);
-  return fused;
+  LoweredLayer lowered;
+  lowered.fused = static_cast<bool>(layer->requantize);
+  lowered.floatForm =
+      rewriteDepthwise(rewriter, *layer, pixels, isa, floatRequantize);
+  return lowered;
 }

@@ -10,6 +10,8 @@
 #include "Int8Kernels.h"
 #include "LoweringUtils.h"
 
+#include "qnn/Dialect/Qnn/Utils/FixedPoint.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -82,6 +84,23 @@ RequantizeOp qnn::int8::matchRequantize(Operation *layer) {
   return rq;
 }
 
+SmallVector<AccumulatorRange>
+qnn::int8::accumulatorRanges(ArrayRef<int64_t> weights, ArrayRef<int64_t> bias,
+                             int64_t channels) {
+  SmallVector<AccumulatorRange> ranges;
+  auto taps = static_cast<int64_t>(weights.size()) / channels;
+  for (int64_t c = 0; c < channels; ++c) {
+    int64_t b = bias.empty() ? 0 : bias[c];
+    AccumulatorRange r{b, b};
+    for (int64_t w : weights.slice(c * taps, taps)) {
+      r.min += w > 0 ? -128 * w : 127 * w;
+      r.max += w > 0 ? 127 * w : -128 * w;
+    }
+    ranges.push_back(r);
+  }
+  return ranges;
+}
+
 namespace {
 
 template <typename T>
@@ -114,8 +133,86 @@ SmallVector<T> channelHalf(ArrayRef<T> values, int64_t parity) {
 
 } // namespace
 
+bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
+                         int64_t channels,
+                         ArrayRef<AccumulatorRange> ranges) {
+  if (izp != 0 || ranges.empty() || outElement.getIntOrFloatBitWidth() > 16)
+    return false;
+  FixedPointMultiplierAttr fp = rq.getFixedPointAttr();
+  ArrayRef<int32_t> m0s = fp.getM0(), shifts = fp.getShift();
+  ArrayRef<int64_t> clamp = rq.getClamp();
+  FixedPointRounding rounding = rq.getRounding() == RoundingMode::Double
+                                    ? FixedPointRounding::Double
+                                    : FixedPointRounding::Single;
+  auto real = static_cast<int64_t>(ranges.size());
+  SmallVector<FloatRequantize> plans;
+  for (bool allowSplit : {false, true}) {
+    plans.clear();
+    for (int64_t c = 0; c < real; ++c) {
+      int64_t mi = m0s.size() == 1 ? 0 : c;
+      int64_t ci = clamp.size() == 2 ? 0 : c;
+      std::optional<FloatRequantize> plan = planFloatRequantize(
+          {m0s[mi], shifts[mi]}, rounding, ozp, clamp[2 * ci],
+          clamp[2 * ci + 1], ranges[c].min, ranges[c].max, allowSplit);
+      if (!plan)
+        break;
+      plans.push_back(*plan);
+    }
+    // One form for the layer: without the sign split when every channel
+    // allows it (two vector instructions fewer).
+    if (static_cast<int64_t>(plans.size()) == real)
+      break;
+  }
+  if (static_cast<int64_t>(plans.size()) != real)
+    return false;
+  split = llvm::any_of(plans, [](const FloatRequantize &p) { return p.split; });
+  unsigned width = outElement.getIntOrFloatBitWidth();
+  int64_t typeMin = -(int64_t{1} << (width - 1));
+  int64_t typeMax = (int64_t{1} << (width - 1)) - 1;
+  clampByNarrow = true;
+  for (int64_t c = 0; c < real; ++c) {
+    int64_t mi = m0s.size() == 1 ? 0 : c;
+    int64_t ci = clamp.size() == 2 ? 0 : c;
+    double mult = std::ldexp(static_cast<double>(m0s[mi]), shifts[mi] - 31);
+    double reach =
+        static_cast<double>(std::max(-ranges[c].min, ranges[c].max)) * mult +
+        std::abs(static_cast<double>(ozp)) + 1;
+    clampByNarrow &= clamp[2 * ci] == typeMin && clamp[2 * ci + 1] == typeMax &&
+                     reach < std::ldexp(1.0, 30);
+  }
+  SmallVector<float> mh, ml, ap, an, lof, hif;
+
+  SmallVector<int32_t> nb;
+  for (int64_t c = 0; c < channels; ++c) {
+    const FloatRequantize &p = plans[c < real ? c : 0];
+    int64_t ci = clamp.size() == 2 || c >= real ? 0 : c;
+    mh.push_back(p.mulHigh);
+    ml.push_back(p.mulLow);
+    ap.push_back(p.addNonNegative);
+    an.push_back(p.addNegative);
+    nb.push_back(p.negativeBelow);
+    lof.push_back(static_cast<float>(clamp[2 * ci]));
+    hif.push_back(static_cast<float>(clamp[2 * ci + 1]));
+  }
+  Type f32 = b.getF32Type();
+  mulHigh = makeParam<float>(b, loc, mh, f32);
+  mulLow = makeParam<float>(b, loc, ml, f32);
+  addNonNegative = makeParam<float>(b, loc, ap, f32);
+  if (split) {
+    addNegative = makeParam<float>(b, loc, an, f32);
+    negativeBelow = makeParam<int32_t>(b, loc, nb, b.getI32Type());
+  }
+  if (!clampByNarrow) {
+    lo = makeParam<float>(b, loc, lof, f32);
+    hi = makeParam<float>(b, loc, hif, f32);
+  }
+  kind = Kind::FloatExact;
+  return true;
+}
+
 Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
-                   int64_t channels) {
+                   int64_t channels, ArrayRef<AccumulatorRange> ranges,
+                   bool floatForm) {
   outElement = cast<RankedTensorType>(rq.getType()).getElementType();
   izp = rq.getInputZeroPoint();
   ozp = rq.getOutputZeroPoint();
@@ -156,6 +253,8 @@ Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
     return;
   }
 
+  if (floatForm && planFloat(b, loc, rq, channels, ranges))
+    return;
   kind = Kind::Fixed;
   FixedPointConstants fixed =
       getFixedPointConstants(rq.getFixedPointAttr(), rq.getRounding());
@@ -256,6 +355,55 @@ Value Epilogue::emit(OpBuilder &b, Location loc, Value acc,
       return y;
     return arith::TruncIOp::create(b, loc, type, y);
   };
+
+  if (kind == Kind::FloatExact) {
+    // qnn::FloatRequantize on 16 lanes: vcvtdq2ps, [vpcmpd + blend], two
+    // FMAs (the second rounded toward -inf), the clamp, and a conversion
+    // rounded toward -inf (docs/Numerics.md).
+    auto f32 = VectorType::get({kLanes}, b.getF32Type());
+    auto call = [&](StringRef name, Type type, ValueRange args) -> Value {
+      return LLVM::CallIntrinsicOp::create(b, loc, type,
+                                           b.getStringAttr(name), args)
+          ->getResult(0);
+    };
+    auto imm = [&](Type type, int64_t v) -> Value {
+      return LLVM::ConstantOp::create(b, loc, type,
+                                      b.getIntegerAttr(type, v));
+    };
+    Type i32 = b.getI32Type();
+    Value roundDown = imm(i32, 9);  // _MM_FROUND_TO_NEG_INF | NO_EXC
+    Value current = imm(i32, 4);    // _MM_FROUND_CUR_DIRECTION
+    Value a = arith::SIToFPOp::create(b, loc, f32, acc);
+    Value c = addNonNegative.at(b, loc, channel);
+    if (split) {
+      Value negative =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, acc,
+                                negativeBelow.at(b, loc, channel));
+      c = arith::SelectOp::create(b, loc, negative,
+                                  addNegative.at(b, loc, channel), c);
+    }
+    Value v1 = vector::FMAOp::create(b, loc, a, mulHigh.at(b, loc, channel), c);
+    Value v = call(kFmaddRounded, f32,
+                   {a, mulLow.at(b, loc, channel), v1, roundDown});
+    if (!clampByNarrow) {
+      v = call(kMaxPs, f32, {v, lo.at(b, loc, channel), current});
+      v = call(kMinPs, f32, {v, hi.at(b, loc, channel), current});
+    }
+    Type i16 = b.getI16Type();
+    Value y = call(kCvtRounded, v32,
+                   {v, splat(v32, int32_t{0}), imm(i16, -1), roundDown});
+    // A saturating narrow, not arith.trunci: LLVM 22 folds a trunc feeding
+    // a masked store of one lane into a 4-byte store of the i32 lane
+    // (writing past the row), see docs/Numerics.md.
+    auto narrowType = VectorType::get({kLanes}, outElement);
+    if (outElement.getIntOrFloatBitWidth() == 32)
+      return y;
+    return call(outElement.getIntOrFloatBitWidth() == 8 ? kPmovsDb : kPmovsDw,
+                narrowType,
+                {y,
+                 arith::ConstantOp::create(b, loc, b.getZeroAttr(narrowType)),
+                 imm(i16, -1)});
+  }
 
   if (kind == Kind::Float) {
     // round_half_away(M * v) in f64, as RequantizePatterns.cpp.

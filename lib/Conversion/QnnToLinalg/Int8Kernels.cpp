@@ -113,7 +113,7 @@ namespace {
 /// `llvm.call_intrinsic` implements no MemoryEffectOpInterface, which the
 /// ownership-based buffer deallocation rejects ("ops with unknown memory
 /// side effects are not supported") once the kernels are bufferized. This
-/// model says that the x86 dot-product intrinsics the kernels call are pure
+/// model says that the x86 intrinsics the kernels call are pure
 /// (register in, register out) and that every other intrinsic may read and
 /// write memory (what "unknown" means to every other pass; none of them
 /// allocates or frees).
@@ -126,7 +126,9 @@ struct CallIntrinsicEffects
     StringRef name = cast<LLVM::CallIntrinsicOp>(op).getIntrin();
     if (name.starts_with("llvm.x86.avx512.vpdpbusd") ||
         name.starts_with("llvm.x86.avx512.vpdpwssd") ||
-        name.starts_with("llvm.x86.avx2.pmadd.wd"))
+        name.starts_with("llvm.x86.avx2.pmadd.wd") || name == kFmaddRounded ||
+        name == kCvtRounded || name == kMaxPs || name == kMinPs ||
+        name == kPmovsDb || name == kPmovsDw)
       return;
     effects.emplace_back(MemoryEffects::Read::get());
     effects.emplace_back(MemoryEffects::Write::get());
@@ -611,9 +613,10 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
   });
 }
 
-/// Replaces the layer (and its fused requantize) with the kernel.
-void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
-                  KernelIsa isa) {
+/// Replaces the layer (and its fused requantize) with the kernel; returns
+/// whether the epilogue computes in the exact f32 form.
+bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
+                  KernelIsa isa, bool floatRequantize) {
   Operation *root = layer.requantize ? layer.requantize.getOperation()
                                      : layer.op;
   // Everything is created before the root (the layer's operands dominate
@@ -653,7 +656,10 @@ void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   Epilogue epilogue =
       layer.requantize
           ? Epilogue(rewriter, layer.requantize.getLoc(), layer.requantize,
-                     p.blocks * kBlockCols)
+                     p.blocks * kBlockCols,
+                     accumulatorRanges(layer.weights, layer.bias,
+                                       layer.outChannels),
+                     floatRequantize && vnni)
           : Epilogue();
   Type outElement = epilogue.resultElement(rewriter);
   Value out = createEmpty(rewriter, loc, {layer.m, layer.outChannels},
@@ -665,6 +671,7 @@ void rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   Value result = kernel.build(rewriter, out);
 
   replaceWithMatrixResult(rewriter, root, layer.op, result, layer.isConv);
+  return epilogue.isFloatForm();
 }
 
 struct LowerInt8KernelsPass
@@ -717,13 +724,14 @@ struct LowerInt8KernelsPass
     IRRewriter rewriter(&getContext());
     for (Operation *op : candidates) {
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && depthwise) {
-        FailureOr<bool> fused = lowerDepthwise(
-            rewriter, conv, fuseRequantize, depthwisePixels, *kernelIsa);
-        if (succeeded(fused)) {
+        FailureOr<LoweredLayer> lowered =
+            lowerDepthwise(rewriter, conv, fuseRequantize, depthwisePixels,
+                           *kernelIsa, floatRequantize);
+        if (succeeded(lowered)) {
           ++numKernels;
           ++numDepthwise;
-          if (*fused)
-            ++numFused;
+          numFused += lowered->fused;
+          numFloatRequantize += lowered->floatForm;
           continue;
         }
       }
@@ -734,7 +742,8 @@ struct LowerInt8KernelsPass
         continue;
       if (fuseRequantize)
         layer->requantize = matchRequantize(op);
-      rewriteLayer(rewriter, *layer, rows, *kernelIsa);
+      numFloatRequantize +=
+          rewriteLayer(rewriter, *layer, rows, *kernelIsa, floatRequantize);
       ++numKernels;
       if (layer->requantize)
         ++numFused;

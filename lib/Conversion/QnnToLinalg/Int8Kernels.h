@@ -29,6 +29,13 @@ constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 constexpr const char *kVpdpbusd = "llvm.x86.avx512.vpdpbusd.512";
 constexpr const char *kVpdpwssd = "llvm.x86.avx512.vpdpwssd.512";
 constexpr const char *kPmaddwd256 = "llvm.x86.avx2.pmadd.wd";
+// The exact float requantization (AVX-512F, embedded rounding).
+constexpr const char *kFmaddRounded = "llvm.x86.avx512.vfmadd.ps.512";
+constexpr const char *kCvtRounded = "llvm.x86.avx512.mask.cvtps2dq.512";
+constexpr const char *kMaxPs = "llvm.x86.avx512.max.ps.512";
+constexpr const char *kMinPs = "llvm.x86.avx512.min.ps.512";
+constexpr const char *kPmovsDb = "llvm.x86.avx512.mask.pmovs.db.512";
+constexpr const char *kPmovsDw = "llvm.x86.avx512.mask.pmovs.dw.512";
 
 /// The instruction set the kernels are written for.
 enum class KernelIsa {
@@ -58,6 +65,18 @@ mlir::FailureOr<llvm::SmallVector<int64_t>> readIntConstant(mlir::Value v,
 /// of the layer's result, reading the channel axis (or one multiplier and one
 /// clamp pair), with a signless 8/16/32-bit result.
 RequantizeOp matchRequantize(mlir::Operation *layer);
+
+/// The values an int32 accumulator of one output channel can take: bias +
+/// sum_k w[k] x[k] over every i8 x (the padding holds an i8 as well).
+struct AccumulatorRange {
+  int64_t min = 0, max = 0;
+};
+
+/// The range of each of `channels` output channels, for weights laid out
+/// [channels][taps] and the bias (empty: 0).
+llvm::SmallVector<AccumulatorRange>
+accumulatorRanges(llvm::ArrayRef<int64_t> weights,
+                  llvm::ArrayRef<int64_t> bias, int64_t channels);
 
 
 /// A per-channel parameter of the epilogue: a splat constant when every
@@ -92,9 +111,17 @@ public:
   Epilogue() = default;
 
   /// Prepares the constants of `rq` for `channels` (padded) output channels;
-  /// they are created at the builder's insertion point.
+  /// they are created at the builder's insertion point. With `floatForm`
+  /// (AVX-512 targets) and the accumulator range of every real channel,
+  /// the fixed-point forms are computed in f32 where qnn::
+  /// planFloatRequantize proves that exact for every accumulator of the
+  /// range (docs/Numerics.md), else in integers.
   Epilogue(mlir::OpBuilder &b, mlir::Location loc, RequantizeOp rq,
-           int64_t channels);
+           int64_t channels, llvm::ArrayRef<AccumulatorRange> ranges = {},
+           bool floatForm = false);
+
+  /// The epilogue computes in the exact f32 form.
+  bool isFloatForm() const { return kind == Kind::FloatExact; }
 
   mlir::Type resultElement(mlir::Builder &b) const {
     return kind == Kind::Store ? b.getI32Type() : outElement;
@@ -105,7 +132,7 @@ public:
                    mlir::Value channel) const;
 
 private:
-  enum class Kind { Store, Fixed, Float };
+  enum class Kind { Store, Fixed, Float, FloatExact };
   Kind kind = Kind::Store;
   mlir::Type outElement;
   int64_t izp = 0, ozp = 0;
@@ -118,6 +145,17 @@ private:
   // [0]: even channels, [1]: odd channels (8 lanes each).
   LaneParam m0[2], add[2], shift[2], negLimit[2], corr[2];
   LaneParam mask, threshold, right, lo, hi, scale;
+  // FloatExact: the f32 plan per channel (qnn::FloatRequantize), the clamp
+  // bounds as f32 in lo / hi.
+  LaneParam mulHigh, mulLow, addNonNegative, addNegative, negativeBelow;
+  bool split = false;
+  // Every clamp is the result type's range and every f32 result fits int32:
+  // the saturating narrow (vpmovsdb / vpmovsdw) is the clamp.
+  bool clampByNarrow = false;
+
+  /// Tries the exact f32 form; false leaves the epilogue unchanged.
+  bool planFloat(mlir::OpBuilder &b, mlir::Location loc, RequantizeOp rq,
+                 int64_t channels, llvm::ArrayRef<AccumulatorRange> ranges);
 };
 
 
@@ -143,12 +181,19 @@ struct IndexBuilder {
 
 /// Lowers `op` to the channel-vectorized depthwise kernel (Int8Depthwise.cpp)
 /// when it is an integer depthwise convolution with constant weights, fusing
-/// the following qnn.requantize when `fuseRequantize` and it can. Failure:
-/// `op` is not such a convolution (nothing changed); else whether a
-/// requantize was fused.
-mlir::FailureOr<bool> lowerDepthwise(mlir::RewriterBase &rewriter,
-                                     Conv2DOp op, bool fuseRequantize,
-                                     int64_t pixels, KernelIsa isa);
+/// the following qnn.requantize when `fuseRequantize` and it can (in the
+/// exact f32 form when `floatRequantize`, VNNI only). Failure: `op` is not
+/// such a convolution (nothing changed).
+/// What lowering one layer did.
+struct LoweredLayer {
+  bool fused = false;     // a following qnn.requantize went into the kernel
+  bool floatForm = false; // its epilogue computes in the exact f32 form
+};
+
+mlir::FailureOr<LoweredLayer> lowerDepthwise(mlir::RewriterBase &rewriter,
+                                             Conv2DOp op, bool fuseRequantize,
+                                             int64_t pixels, KernelIsa isa,
+                                             bool floatRequantize);
 
 } // namespace qnn::int8
 

@@ -1,4 +1,5 @@
-// RUN: quant-opt %s --lower-int8-kernels --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
+// RUN: quant-opt %s --lower-int8-kernels="float-requantize=false" --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
+// RUN: quant-opt %s --lower-int8-kernels --split-input-file --mlir-pass-statistics 2>&1 | FileCheck %s --check-prefix=FLOAT
 // RUN: quant-opt %s --lower-int8-kernels="tile-rows=4" --split-input-file --canonicalize --cse | FileCheck %s --check-prefix=TILE
 // RUN: quant-opt %s --lower-int8-kernels="im2col=false fuse-requantize=false" --split-input-file | FileCheck %s --check-prefix=NOFUSE
 // RUN: not quant-opt %s --lower-int8-kernels="tile-rows=13" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADTILE
@@ -131,13 +132,38 @@
 // one block of two vectors and a block with one (8 channels, masked).
 // TILE-LABEL: func.func @dense_pack_by_hand
 // TILE-COUNT-3: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
-// TILE-NOT: llvm.call_intrinsic
+// TILE-NOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // TILE: return
 
 // NOFUSE-LABEL: func.func @dense_pack_by_hand
 // NOFUSE: scf.for
 // NOFUSE: vector.transfer_write %{{.*}} : vector<16xi32>, tensor<3x5xi32>
 // NOFUSE: qnn.requantize
+
+// The exact f32 epilogue (the default on avx512vnni; qnn::
+// planFloatRequantize proves it for every accumulator the layer can make).
+// Worked by hand for channel 0: M = 1852107289 * 2^-40 = 0.86245 * 2^-9,
+// mulHigh = M truncated to 8 bits = 220 * 2^-17 = 0.0016784668; RDBPOT's
+// exponent e = 9, so c = zp + 1/2 + 2^-10 = -35.4990234 and, for negative
+// SRDHM results, 2^-9 less = -35.5009766. Channel 1 (e = 2): -35.375 and
+// -35.625; channel 2 (e = 5): -35.484375 and -35.515625; channel 4 (shift
+// 0, no RDBPOT): -35.5 both, mulHigh = 223 / 256. Channel 0's accumulators
+// reach -2666 (bias 10, w = [1, -2, 3, -4, 5, -6], x in [-128, 127]), i.e.
+// -40 after requantization: steps below zero, so the sign split is needed.
+// The clamp is [-128, 127]: the saturating narrow does it.
+// FLOAT-LABEL: func.func @dense_pack_by_hand
+// FLOAT-DAG: arith.constant dense<[0.0016784668, 0.197265625, 0.0241699219, 0.00163269043, 0.87109375, {{.*}}]> : tensor<32xf32>
+// FLOAT-DAG: arith.constant dense<[-35.4990234, -3.537500e+01, -35.484375, -35.4990234, -3.550000e+01, {{.*}}]> : tensor<32xf32>
+// FLOAT-DAG: arith.constant dense<[-35.5009766, -3.562500e+01, -35.515625, -35.5009766, -3.550000e+01, {{.*}}]> : tensor<32xf32>
+// FLOAT: %[[RD:.*]] = llvm.mlir.constant(9 : i32) : i32
+// FLOAT: %[[A:.*]] = arith.sitofp %[[ACC:.*]] : vector<16xi32> to vector<16xf32>
+// FLOAT: %[[NEG:.*]] = arith.cmpi slt, %[[ACC]], %{{.*}} : vector<16xi32>
+// FLOAT: %[[C:.*]] = arith.select %[[NEG]], %{{.*}}, %{{.*}} : vector<16xi1>, vector<16xf32>
+// FLOAT: %[[V1:.*]] = vector.fma %[[A]], %{{.*}}, %[[C]] : vector<16xf32>
+// FLOAT: %[[V:.*]] = llvm.call_intrinsic "llvm.x86.avx512.vfmadd.ps.512"(%[[A]], %{{.*}}, %[[V1]], %[[RD]])
+// FLOAT-NOT: max.ps
+// FLOAT: %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.cvtps2dq.512"(%[[V]], %{{.*}}, %{{.*}}, %[[RD]])
+// FLOAT: llvm.call_intrinsic "llvm.x86.avx512.mask.pmovs.db.512"(%[[Y]], %{{.*}}, %{{.*}})
 
 // BADTILE: tile-rows must be in [1, 12], got 13
 
@@ -168,7 +194,7 @@ func.func @dense_pack_by_hand(%x: tensor<3x6xi8>) -> tensor<3x5xi8> {
 // TILE: scf.yield
 // TILE-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // TILE-COUNT-2: vector.transfer_write {{.*}}[{{.*}}, %c32] : vector<16xi32>, tensor<10x40xi32>
-// TILE-NOT: llvm.call_intrinsic
+// TILE-NOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // TILE: return
 func.func @dense_tails(%x: tensor<10x6xi8>) -> tensor<10x40xi32> {
   %w = arith.constant dense<1> : tensor<40x6xi8>

@@ -15,7 +15,13 @@
 #include <gemmlowp/fixedpoint/fixedpoint.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+#include <optional>
+#include <string>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
@@ -403,6 +409,189 @@ TEST(FixedPointRequantize, ZeroPointsAndClamp) {
   EXPECT_EQ(requantize(kMax, 0, quantizeMultiplier(0.5), 0, kMin, kMax,
                        FixedPointRounding::Single),
             kPow30);
+}
+
+//===----------------------------------------------------------------------===//
+// Exact float requantization (planFloatRequantize)
+//===----------------------------------------------------------------------===//
+
+/// qnn.requantize with input zero point 0 from gemmlowp's primitives (double
+/// rounding) or TOSA's apply_scale_32 (single), with the zero point and the
+/// clamp: the independent reference of the float plans.
+int64_t referenceRequantize(int32_t x, FixedPointMultiplier m, int64_t ozp,
+                            int64_t lo, int64_t hi, FixedPointRounding r) {
+  int64_t y = r == FixedPointRounding::Double
+                  ? gemmlowpDouble(x, m.m0, m.shift)
+                  : tosaApplyScale32(x, m.m0, 31 - m.shift, false);
+  return std::clamp(y + ozp, lo, hi);
+}
+
+/// The plan's formula on the host's AVX-512 (the instructions the kernels
+/// emit): the emulation evalFloatRequantize must match them bit for bit.
+#if defined(__x86_64__)
+__attribute__((target("avx512f"))) void
+hardwareFloatRequantize(const FloatRequantize &p, const int32_t *x,
+                        int32_t *out, int64_t lo, int64_t hi) {
+  __m512i acc = _mm512_loadu_si512(x);
+  __m512 a = _mm512_cvtepi32_ps(acc);
+  __mmask16 neg =
+      _mm512_cmplt_epi32_mask(acc, _mm512_set1_epi32(p.negativeBelow));
+  __m512 c = _mm512_mask_blend_ps(neg, _mm512_set1_ps(p.addNonNegative),
+                                  _mm512_set1_ps(p.addNegative));
+  __m512 v1 = _mm512_fmadd_ps(a, _mm512_set1_ps(p.mulHigh), c);
+  __m512 v = _mm512_fmadd_round_ps(a, _mm512_set1_ps(p.mulLow), v1,
+                                   _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+  v = _mm512_max_ps(v, _mm512_set1_ps(static_cast<float>(lo)));
+  v = _mm512_min_ps(v, _mm512_set1_ps(static_cast<float>(hi)));
+  _mm512_storeu_si512(out, _mm512_cvt_roundps_epi32(
+                               v, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC));
+}
+#endif
+
+struct FloatCase {
+  FixedPointMultiplier m;
+  FixedPointRounding rounding;
+  int64_t ozp, lo, hi, accMin, accMax;
+};
+
+/// Every accumulator of the case's range: plan (emulated and, with AVX-512,
+/// on the hardware) against the reference. Returns whether a plan exists.
+bool checkWholeRange(const FloatCase &t) {
+  std::optional<FloatRequantize> plan =
+      planFloatRequantize(t.m, t.rounding, t.ozp, t.lo, t.hi, t.accMin,
+                          t.accMax);
+  if (!plan)
+    return false;
+#if defined(__x86_64__)
+  bool avx512 = __builtin_cpu_supports("avx512f");
+#else
+  bool avx512 = false;
+#endif
+  int32_t xs[16], ys[16];
+  int mismatches = 0;
+  for (int64_t x0 = t.accMin; x0 <= t.accMax && mismatches < 5; x0 += 16) {
+    for (int i = 0; i < 16; ++i)
+      xs[i] = static_cast<int32_t>(std::min(x0 + i, t.accMax));
+#if defined(__x86_64__)
+    if (avx512)
+      hardwareFloatRequantize(*plan, xs, ys, t.lo, t.hi);
+#endif
+    for (int i = 0; i < 16; ++i) {
+      int64_t want =
+          referenceRequantize(xs[i], t.m, t.ozp, t.lo, t.hi, t.rounding);
+      int64_t got = evalFloatRequantize(*plan, xs[i], t.lo, t.hi);
+      if (got != want || (avx512 && ys[i] != want)) {
+        ADD_FAILURE() << "x = " << xs[i] << " m0 = " << t.m.m0
+                      << " shift = " << t.m.shift << " zp = " << t.ozp
+                      << ": reference " << want << ", emulated " << got
+                      << (avx512 ? ", hardware " + std::to_string(ys[i])
+                                 : std::string());
+        ++mismatches;
+      }
+    }
+  }
+  return true;
+}
+
+TEST(FloatRequantize, HandWorked) {
+  // M = 1/3 (double rounding: SRDHM, then RDBPOT by e = 1).
+  FixedPointMultiplier third = quantizeMultiplier(1.0 / 3.0);
+  ASSERT_EQ(third.shift, -1);
+  std::optional<FloatRequantize> plan = planFloatRequantize(
+      third, FixedPointRounding::Double, 0, -128, 127, -1000, 1000);
+  ASSERT_TRUE(plan);
+  // 100 / 3: 66.67 -> 67 -> 33.5 -> 34 (see ZeroPointsAndClamp).
+  EXPECT_EQ(evalFloatRequantize(*plan, 100, -128, 127), 34);
+  // -2 / 3: SRDHM -1.33 -> -1, RDBPOT -0.5 -> -1 (away from zero), where
+  // one constant c = 1/2 + 2^-2 would give floor(-2/3 + 3/4) = 0.
+  EXPECT_EQ(evalFloatRequantize(*plan, -2, -128, 127), -1);
+  // c = zp + 1/2 + 2^-2, and 2^-1 less for negative SRDHM results: the
+  // plan splits at x * m0 >= -2^30, i.e. x >= 0 for m0 > 2^30.
+  EXPECT_EQ(plan->addNonNegative, 0.75f);
+  EXPECT_TRUE(plan->split);
+  EXPECT_EQ(plan->negativeBelow, 0);
+  EXPECT_EQ(plan->addNegative, 0.25f);
+  // mulHigh + mulLow is M exactly.
+  EXPECT_EQ(static_cast<double>(plan->mulHigh) + plan->mulLow,
+            std::ldexp(static_cast<double>(third.m0), third.shift - 31));
+  EXPECT_TRUE(checkWholeRange({third, FixedPointRounding::Double, 0, -128,
+                               127, -1000, 1000}));
+  // With zero point -128 every negative result clamps to -128: no step
+  // below zero, one additive constant.
+  std::optional<FloatRequantize> shifted = planFloatRequantize(
+      third, FixedPointRounding::Double, -128, -128, 127, -1000, 1000);
+  ASSERT_TRUE(shifted);
+  EXPECT_FALSE(shifted->split);
+  EXPECT_EQ(evalFloatRequantize(*shifted, 100, -128, 127), -94);
+  // Without the split the plan would be wrong, and is refused.
+  EXPECT_FALSE(planFloatRequantize(third, FixedPointRounding::Double, 0, -128,
+                                   127, -1000, 1000, /*allowSplit=*/false));
+}
+
+TEST(FloatRequantize, Refusals) {
+  FixedPointMultiplier half = quantizeMultiplier(0.5);
+  // int32 outputs: the clamp bounds are not all floats.
+  EXPECT_FALSE(planFloatRequantize(half, FixedPointRounding::Single, 0, kMin,
+                                   kMax, -100, 100));
+  // A zero multiplier, an empty range.
+  EXPECT_FALSE(planFloatRequantize({0, 0}, FixedPointRounding::Single, 0,
+                                   -128, 127, -100, 100));
+  EXPECT_FALSE(planFloatRequantize(half, FixedPointRounding::Single, 0, -128,
+                                   127, 100, -100));
+}
+
+TEST(FloatRequantize, WholeRangesAgainstGemmlowpAndTosa) {
+  // Multipliers of depthwise and pointwise layers (about 2^-6 .. 2^-14),
+  // accumulator ranges of 9 to 576 taps, i8 and u8 clamps with and without
+  // ReLU, both roundings, and the edge multipliers m0 = 2^30 and 2^31 - 1.
+  std::mt19937 rng(20261122);
+  int planned = 0, cases = 0;
+  for (int i = 0; i < 120; ++i) {
+    FloatCase t;
+    t.rounding = i % 3 == 2 ? FixedPointRounding::Single
+                            : FixedPointRounding::Double;
+    int32_t m0 = static_cast<int32_t>(
+        std::uniform_int_distribution<int64_t>(kPow30, kMax)(rng));
+    if (i % 17 == 0)
+      m0 = kPow30;
+    if (i % 19 == 0)
+      m0 = kMax;
+    t.m = {m0, std::uniform_int_distribution<int>(-14, -6)(rng)};
+    t.ozp = std::uniform_int_distribution<int>(-20, 20)(rng);
+    bool relu = i % 4 == 1;
+    t.lo = relu ? t.ozp : -128;
+    t.hi = i % 5 == 3 ? std::min<int64_t>(t.ozp + 40, 127) : 127;
+    double mult = std::ldexp(static_cast<double>(t.m.m0), t.m.shift - 31);
+    // A range a few times the clamp region, capped at 2^20 values.
+    int64_t reach = std::min<int64_t>(
+        static_cast<int64_t>(600 / mult), int64_t{1} << 19);
+    t.accMin = -reach + std::uniform_int_distribution<int>(0, 999)(rng);
+    t.accMax = reach - std::uniform_int_distribution<int>(0, 999)(rng);
+    ++cases;
+    planned += checkWholeRange(t);
+  }
+  // The plans exist for nearly every layer (a refusal falls back to the
+  // integer epilogue; too many would make the float path pointless).
+  EXPECT_GE(planned, cases * 9 / 10) << planned << " of " << cases;
+}
+
+TEST(FloatRequantize, LeftShiftsAndWideRanges) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20; ++i) {
+    FloatCase t;
+    t.rounding = i % 2 ? FixedPointRounding::Single
+                       : FixedPointRounding::Double;
+    t.m = {static_cast<int32_t>(
+               std::uniform_int_distribution<int64_t>(kPow30, kMax)(rng)),
+           std::uniform_int_distribution<int>(-2, 3)(rng)};
+    t.ozp = 3;
+    t.lo = -128;
+    t.hi = 127;
+    t.accMin = -5000;
+    t.accMax = 5000;
+    EXPECT_TRUE(checkWholeRange(t)) << "m0 = " << t.m.m0 << " shift "
+                                    << t.m.shift;
+  }
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 using namespace qnn;
 
@@ -139,4 +140,137 @@ int64_t qnn::requantize(int32_t x, int64_t inputZeroPoint,
                   : multiplyByQuantizedMultiplierSingle(v, m);
   return std::clamp(static_cast<int64_t>(r) + outputZeroPoint, clampMin,
                     clampMax);
+}
+
+//===----------------------------------------------------------------------===//
+// Exact float requantization (docs/Numerics.md)
+//===----------------------------------------------------------------------===//
+
+int64_t qnn::evalFloatRequantize(const FloatRequantize &plan, int32_t x,
+                                 int64_t clampMin, int64_t clampMax) {
+  auto a = static_cast<float>(x);
+  float c = x < plan.negativeBelow ? plan.addNegative : plan.addNonNegative;
+  float v1 = std::fma(a, plan.mulHigh, c);
+  // v = a * mulLow + v1 rounded toward -inf, then floored: floor(v) is the
+  // floor of the exact sum wherever that floor is a float (|.| < 2^24); the
+  // clamp bounds are inside that range, so clamp(floor(v)) is
+  // clamp(floor(exact sum)). The product of two floats is exact in double;
+  // the sum is exact as the double pair (sum, err) (Knuth's TwoSum).
+  double product = static_cast<double>(a) * static_cast<double>(plan.mulLow);
+  double sum = product + static_cast<double>(v1);
+  double bv = sum - product;
+  double err = (product - (sum - bv)) + (static_cast<double>(v1) - bv);
+  double floored = std::floor(sum);
+  if (floored == sum && err < 0)
+    floored -= 1;
+  floored = std::clamp(floored, static_cast<double>(clampMin),
+                       static_cast<double>(clampMax));
+  return static_cast<int64_t>(floored);
+}
+
+namespace {
+/// The points t in (accMin, accMax] where the exact requantization steps
+/// up (exact(t - 1) < exact(t)), by bisection: the exact function is
+/// monotone non-decreasing in x for m0 >= 0 (SRDHM, RDBPOT, the saturation
+/// and the clamp all are).
+template <typename Exact>
+std::vector<int64_t> stepsOf(Exact exact, int64_t accMin, int64_t accMax) {
+  std::vector<int64_t> steps;
+  int64_t from = accMin;
+  int64_t top = exact(accMax);
+  for (int64_t k = exact(accMin) + 1; k <= top;) {
+    // exact(from) < k <= exact(accMax): the least t with exact(t) >= k.
+    int64_t lo = from, hi = accMax;
+    while (hi - lo > 1) {
+      int64_t mid = lo + (hi - lo) / 2;
+      if (exact(mid) >= k)
+        hi = mid;
+      else
+        lo = mid;
+    }
+    steps.push_back(hi);
+    from = hi;
+    k = exact(hi) + 1;
+  }
+  return steps;
+}
+} // namespace
+
+std::optional<FloatRequantize>
+qnn::planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
+                         int64_t outputZeroPoint, int64_t clampMin,
+                         int64_t clampMax, int64_t accMin, int64_t accMax,
+                         bool allowSplit) {
+  constexpr int64_t kFloatInt = int64_t{1} << 24;
+  if (m.m0 <= 0 || accMin > accMax || accMin < kInt32Min ||
+      accMax > kInt32Max || clampMin > clampMax || clampMin <= -kFloatInt ||
+      clampMax >= kFloatInt || outputZeroPoint <= -kFloatInt ||
+      outputZeroPoint >= kFloatInt)
+    return std::nullopt;
+  auto exact = [&](int64_t x) {
+    return requantize(static_cast<int32_t>(x), 0, m, outputZeroPoint,
+                      clampMin, clampMax, rounding);
+  };
+  std::vector<int64_t> steps = stepsOf(exact, accMin, accMax);
+
+  // The real form: exact(x) = clamp(floor(x * M + c(x))) with
+  //   single rounding, or a left shift:  c = zp + 1/2;
+  //   double rounding, right shift e > 0: c = zp + 1/2 + 2^-(e+1), less
+  //     2^-e where SRDHM's result is negative (x * m0 < -2^30), from
+  //     RDBPOT's round half away from zero (docs/Numerics.md).
+  double mult = std::ldexp(static_cast<double>(m.m0), m.shift - 31);
+  int e = rounding == FixedPointRounding::Double && m.shift < 0 ? -m.shift : 0;
+  double base = static_cast<double>(outputZeroPoint) + 0.5;
+  double addPos = e > 0 ? base + std::ldexp(1.0, -(e + 1)) : base;
+  double addNeg = e > 0 ? addPos - std::ldexp(1.0, -e) : addPos;
+  // The least x with x * m0 >= -2^30.
+  auto negativeBelow =
+      static_cast<int32_t>(-((int64_t{1} << 30) / static_cast<int64_t>(m.m0)));
+  bool needSplit = e > 0 && accMin < negativeBelow;
+
+  auto verify = [&](const FloatRequantize &plan) {
+    auto agrees = [&](int64_t x) {
+      return evalFloatRequantize(plan, static_cast<int32_t>(x), clampMin,
+                                 clampMax) == exact(x);
+    };
+    if (!agrees(accMin) || !agrees(accMax))
+      return false;
+    for (int64_t t : steps)
+      if (!agrees(t) || !agrees(t - 1))
+        return false;
+    return true;
+  };
+
+  int exponent = 0;
+  double fraction = std::frexp(mult, &exponent); // mult = fraction * 2^exp
+  for (bool split : {false, true}) {
+    if (split && (!allowSplit || !needSplit))
+      break;
+    // mulHigh: M truncated to h significant bits, so that x * mulHigh + c is
+    // exact over the steps for a small enough h; mulLow: the rest (>= 0),
+    // which keeps the float form monotone. Every h is tried: the check, not
+    // the choice, makes the plan exact.
+    for (int h : {8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15, 16, 17,
+                  18, 19, 20, 21, 22, 23}) {
+      double high = std::ldexp(std::floor(std::ldexp(fraction, h)),
+                               exponent - h);
+      FloatRequantize plan;
+      plan.mulHigh = static_cast<float>(high);
+      auto low = static_cast<float>(mult - high);
+      // Keep every nonzero intermediate a normal float (no flush-to-zero
+      // can change a result).
+      if (low < std::ldexp(1.0f, -90))
+        low = 0;
+      plan.mulLow = low;
+      plan.addNonNegative = static_cast<float>(addPos);
+      plan.addNegative = static_cast<float>(split ? addNeg : addPos);
+      plan.negativeBelow = split ? negativeBelow : kInt32Min;
+      plan.split = split;
+      if (plan.mulHigh <= 0 || plan.addNegative > plan.addNonNegative)
+        continue;
+      if (verify(plan))
+        return plan;
+    }
+  }
+  return std::nullopt;
 }

@@ -16,6 +16,7 @@
 #define QNN_DIALECT_QNN_UTILS_FIXEDPOINT_H
 
 #include <cstdint>
+#include <optional>
 
 namespace qnn {
 
@@ -99,6 +100,43 @@ int32_t multiplyByQuantizedMultiplierSingle(int32_t x, FixedPointMultiplier m);
 int64_t requantize(int32_t x, int64_t inputZeroPoint, FixedPointMultiplier m,
                    int64_t outputZeroPoint, int64_t clampMin, int64_t clampMax,
                    FixedPointRounding rounding);
+
+
+/// qnn.requantize (input zero point 0) computed in single-precision floating
+/// point, for the AVX-512 kernel epilogues (docs/Numerics.md, "Exact float
+/// requantization"): for an int32 accumulator x,
+///   a  = (float)x                                  (round to nearest)
+///   c  = x < negativeBelow ? addNegative : addNonNegative
+///   v1 = fma(a, mulHigh, c)                        (round to nearest)
+///   v  = fma(a, mulLow, v1)                        (round toward -inf)
+///   result = floor(clamp(v, clampMin, clampMax))
+/// mulHigh + mulLow is M split so that a * mulHigh + c is exact where it
+/// matters, and floor(v) = floor(a * mulLow + v1) because v is rounded down.
+/// planFloatRequantize only returns a plan it has proven equal to
+/// qnn::requantize for every accumulator in [accMin, accMax]: both are
+/// monotone step functions, so they agree everywhere once they agree at
+/// both ends and on both sides of every step of the exact one.
+struct FloatRequantize {
+  float mulHigh = 0, mulLow = 0, addNonNegative = 0, addNegative = 0;
+  int32_t negativeBelow = 0;
+  /// addNegative differs from addNonNegative somewhere in the range.
+  bool split = false;
+};
+
+/// A plan equal to requantize(x, 0, m, outputZeroPoint, clampMin, clampMax,
+/// rounding) for every x in [accMin, accMax], or nullopt when none was
+/// found (then the integer form must be used). `allowSplit` false asks for
+/// a plan with one additive constant (split = false).
+std::optional<FloatRequantize>
+planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
+                    int64_t outputZeroPoint, int64_t clampMin,
+                    int64_t clampMax, int64_t accMin, int64_t accMax,
+                    bool allowSplit = true);
+
+/// The result of `plan` for accumulator x, computed exactly as the vector
+/// instructions do (the reference of the verification and of the tests).
+int64_t evalFloatRequantize(const FloatRequantize &plan, int32_t x,
+                            int64_t clampMin, int64_t clampMax);
 
 } // namespace qnn
 
