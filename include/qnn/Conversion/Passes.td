@@ -149,9 +149,10 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       layout `packed[b][k4][c][j] = w[32 b + c][4 k4 + j]`
       (`tensor<B x K4 x 128 x i8>`, K padded to a multiple of 4 and the
       output channels to a multiple of 32 with zeros). The s8 activations
-      are read as u8 by flipping their top bit (`x_u8 = x_s8 + 128`, done
-      once per layer while the activation matrix is formed: in the im2col
-      copy, or one elementwise pass for dense and 1x1 layers) so that the
+      are read as u8 by flipping their top bit (`x_u8 = x_s8 + 128`: in
+      the im2col copy; for dense and 1x1 layers with at most 3 blocks of
+      32 output channels, row tile by row tile into a small scratch just
+      before the tile's reduction; else one elementwise pass) so that the
       4-byte group broadcast is a plain load, and the compensation
       `-128 * sum_k w[o, k]` is folded into the int32 bias at compile time;
       i32 wrap-around makes this exact for every input.

@@ -19,22 +19,14 @@
 // packed[0][k4][c][j] = w[c][4 k4 + j]. The bias holds the u8 compensation:
 // bias[o] - 128 * sum_k w[o, k]: 10 + 384 = 394, -20 - 7296 = -7316,
 // 30 + 768 = 798, -40 - 1920 = -1960, 50 - 128 = -78, then zeros.
-// The activations are flipped to u8 once (xor 0x80 = -128) while they are
-// copied row by row into a [3, 8] matrix whose K padding is zeroed, read 4
-// bytes at a time as an i32 and broadcast to 16 lanes; the three rows (a row
+// The activations are flipped to u8 (xor 0x80 = -128) row tile by row tile
+// (one 32-channel block: at most 3 blocks flip per tile): the tile's rows
+// are copied into a [3, 8] scratch whose K padding is zeroed, read 4 bytes
+// at a time as an i32 and broadcast to 16 lanes; the three rows (a row
 // tail: fewer than 12) accumulate one vector each with vpdpbusd, and the
 // fused requantize works on the accumulators.
 // CHECK-LABEL: func.func @dense_pack_by_hand
 // CHECK-SAME: (%[[X:.*]]: tensor<3x6xi8>) -> tensor<3x5xi8>
-// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x8xi8>
-// CHECK: %[[XP:.*]] = scf.for %[[ROW:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[M:.*]] = %[[EMPTY]]) -> (tensor<3x8xi8>)
-// CHECK: %[[XV:.*]] = vector.transfer_read %[[X]][%[[ROW]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x6xi8>, vector<6xi8>
-// CHECK: %[[M128:.*]] = arith.constant dense<-128> : vector<6xi8>
-// CHECK: %[[U:.*]] = arith.xori %[[XV]], %[[M128]] : vector<6xi8>
-// CHECK: %[[W1:.*]] = vector.transfer_write %[[U]], %[[M]][%[[ROW]], %{{.*}}] {in_bounds = [true]} : vector<6xi8>, tensor<3x8xi8>
-// CHECK: %[[Z:.*]] = arith.constant dense<0> : vector<2xi8>
-// CHECK: %[[C6:.*]] = arith.constant 6 : index
-// CHECK: vector.transfer_write %[[Z]], %[[W1]][%[[ROW]], %[[C6]]] {in_bounds = [true]} : vector<2xi8>, tensor<3x8xi8>
 // CHECK: %[[PACKED:.*]] = arith.constant dense<{{\[\[\[}}1, -2, 3, -4, 7, 8, 9, 10, -1, -1, -1, -1, 127, -127, 0, 5, {{(0, )+}}0], [5, -6, 0, 0, 11, 12, 0, 0, -1, -1, 0, 0, 5, 5, 0, 0, 0, 1, 0, 0, {{(0, )+}}0]]]> : tensor<1x2x128xi8>
 // CHECK: %[[BIAS:.*]] = arith.constant dense<[394, -7316, 798, -1960, -78, {{(0, )+}}0]> : tensor<32xi32>
 // CHECK-DAG: arith.constant dense<[550829555712, 35433480192, 1073741824, 550829555712, {{.*}}]> : tensor<16xi64>
@@ -44,7 +36,17 @@
 // CHECK-DAG: arith.constant dense<[33, 40, 40, {{.*}}]> : tensor<16xi64>
 // CHECK-DAG: %[[NEGLIMIT:.*]] = arith.constant dense<-1073741824> : vector<8xi64>
 // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<3x5xi8>
+// CHECK: %[[SCRATCH:.*]] = tensor.empty() : tensor<3x8xi8>
 // CHECK: %[[B0:.*]] = vector.transfer_read %[[BIAS]]{{.*}} : tensor<32xi32>, vector<16xi32>
+// CHECK: %[[XV:.*]] = vector.transfer_read %[[X]][%{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x6xi8>, vector<6xi8>
+// CHECK: %[[M128:.*]] = arith.constant dense<-128> : vector<6xi8>
+// CHECK: %[[U:.*]] = arith.xori %[[XV]], %[[M128]] : vector<6xi8>
+// CHECK: %[[S1:.*]] = vector.transfer_write %[[U]], %[[SCRATCH]][%{{.*}}, %{{.*}}] {in_bounds = [true]} : vector<6xi8>, tensor<3x8xi8>
+// CHECK: %[[Z:.*]] = arith.constant dense<0> : vector<2xi8>
+// CHECK: %[[C6:.*]] = arith.constant 6 : index
+// CHECK: vector.transfer_write %[[Z]], %[[S1]][%{{.*}}, %[[C6]]] {in_bounds = [true]} : vector<2xi8>, tensor<3x8xi8>
+// CHECK-COUNT-2: arith.xori
+// CHECK: %[[XP:.*]] = vector.transfer_write %{{.*}} : vector<2xi8>, tensor<3x8xi8>
 // CHECK: %[[ACC:.*]]:3 = scf.for %[[K4:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A0:.*]] = %{{.*}}, %[[A1:.*]] = %{{.*}}, %[[A2:.*]] = %{{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // CHECK: %[[W:.*]] = vector.transfer_read %[[PACKED]][%{{.*}}, %[[K4]], %{{.*}}]{{.*}} : tensor<1x2x128xi8>, vector<64xi8>
 // CHECK: %[[BYTES:.*]] = vector.transfer_read %[[XP]]{{.*}} : tensor<3x8xi8>, vector<4xi8>
