@@ -571,14 +571,35 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
                                   DenseElementsAttr::get(type, int8_t{-128})));
   };
   // Reads `len` bytes of `src` at `idx`, flips them, writes them to `dst` at
-  // `dstIdx`.
+  // `dstIdx`. A length that is not a power of two moves as one masked
+  // vector of the next power of two (one masked load and store; LLVM splits
+  // odd-sized vectors into scalar byte and word moves).
   auto move = [&](OpBuilder &nb, Location l, Value src, ValueRange idx,
                   Value dst, ValueRange dstIdx, int64_t len) -> Value {
-    auto type = VectorType::get({len}, i8);
-    Value v = vector::TransferReadOp::create(nb, l, type, src, idx, i8Zero,
-                                             ArrayRef<bool>{true});
-    return vector::TransferWriteOp::create(nb, l, flipVector(nb, l, v), dst,
-                                           dstIdx, ArrayRef<bool>{true})
+    if (llvm::isPowerOf2_64(len)) {
+      auto type = VectorType::get({len}, i8);
+      Value v = vector::TransferReadOp::create(nb, l, type, src, idx, i8Zero,
+                                               ArrayRef<bool>{true});
+      return vector::TransferWriteOp::create(nb, l, flipVector(nb, l, v), dst,
+                                             dstIdx, ArrayRef<bool>{true})
+          .getResult();
+    }
+    int64_t width = static_cast<int64_t>(llvm::PowerOf2Ceil(len));
+    auto type = VectorType::get({width}, i8);
+    Value mask = vector::ConstantMaskOp::create(
+        nb, l, VectorType::get({width}, nb.getI1Type()),
+        ArrayRef<int64_t>{len});
+    auto minor = [&](Value t) {
+      return AffineMap::getMinorIdentityMap(
+          cast<RankedTensorType>(t.getType()).getRank(), 1, nb.getContext());
+    };
+    ArrayAttr inBounds = nb.getBoolArrayAttr({true});
+    Value v = vector::TransferReadOp::create(nb, l, type, src, idx,
+                                             minor(src), i8Zero, mask,
+                                             inBounds);
+    return vector::TransferWriteOp::create(
+               nb, l, flipVector(nb, l, v), dst, dstIdx,
+               AffineMapAttr::get(minor(dst)), mask, inBounds)
         .getResult();
   };
   // Zeros in columns [depth, paddedDepth) of row `row`.
@@ -652,6 +673,14 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
   int64_t sh = conv.getStrides()[0], sw = conv.getStrides()[1];
   int64_t dh = conv.getDilations()[0], dw = conv.getDilations()[1];
   int64_t kh = w[1], kw = w[2], c = w[3];
+  // The padded input with W and C merged: a filter row's taps are one run.
+  auto xType = cast<RankedTensorType>(x.getType());
+  Value rowsOfX = tensor::CollapseShapeOp::create(
+      b, loc,
+      RankedTensorType::get({xType.getDimSize(0), xType.getDimSize(1),
+                             xType.getDimSize(2) * xType.getDimSize(3)},
+                            i8),
+      x, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
   Value dst = createEmpty(b, loc, {layer.m, paddedDepth}, i8);
   auto loop = [&](OpBuilder &nb, int64_t upper, Value init,
                   function_ref<Value(OpBuilder &, Location, Value, Value)>
@@ -674,14 +703,18 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
         Value row = ib.addIndex(b3, ib.mulIndex(b3, n, out[1]), 0);
         row = arith::AddIOp::create(b3, l, row, oh);
         row = arith::AddIOp::create(b3, l, ib.mulIndex(b3, row, out[2]), ow);
-        Value iy0 = ib.mulIndex(b3, oh, sh), ix0 = ib.mulIndex(b3, ow, sw);
+        Value iy0 = ib.mulIndex(b3, oh, sh);
+        Value ixc0 = ib.mulIndex(b3, ow, sw * c); // (ow * sw) * C
+        // Without dilation along W the kw taps of a filter row are kw * C
+        // contiguous bytes of the input and of the row: one copy.
+        int64_t taps = dw == 1 ? kw : 1;
         for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j)
-            for (auto [off, len] : byteChunks(c))
-              d3 = move(b3, l, x,
+          for (int64_t j = 0; j < kw; j += taps)
+            for (auto [off, len] : byteChunks(taps * c))
+              d3 = move(b3, l, rowsOfX,
                         ValueRange{n, ib.addIndex(b3, iy0, i * dh),
-                                   ib.addIndex(b3, ix0, j * dw),
-                                   ib.index(b3, off)},
+                                   ib.addIndex(b3, ixc0,
+                                               j * dw * c + off)},
                         d3,
                         ValueRange{row, ib.index(b3, (i * kw + j) * c + off)},
                         len);

@@ -278,18 +278,23 @@ func.func @conv_pointwise(%x: tensor<2x3x5x8xi8>) -> tensor<2x3x5x16xi8> {
 
 // Other convolutions go through im2col: the input padded with the input
 // zero point, the patches copied (and flipped to u8) into [N*OH*OW, 28]:
-// per output pixel, 9 taps of 3 contiguous channels, columns (kh*3 + kw)*3,
-// then the K padding (27 -> 28) zeroed. Without im2col they are left to
+// per output pixel and filter row, the 3 taps of 3 channels are 9
+// contiguous bytes of the padded input (W and C merged) and of the row
+// (columns kh*9 .. kh*9 + 8): one masked 16-byte move each, then the K
+// padding (27 -> 28) zeroed. Without im2col they are left to
 // --lower-to-linalg.
 // CHECK-LABEL: func.func @conv_im2col
 // CHECK: %[[ZP:.*]] = arith.constant -1 : i8
 // CHECK: %[[XP:.*]] = tensor.pad %{{.*}} low[0, 0, 1, 0] high[0, 1, 0, 0]
 // CHECK: tensor.yield %[[ZP]] : i8
-// CHECK: tensor.empty() : tensor<25x28xi8>
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[XP]] {{\[\[}}0], [1], [2, 3]] : tensor<1x11x11x3xi8> into tensor<1x11x33xi8>
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: scf.for
-// CHECK-COUNT-9: vector.transfer_read %[[XP]]{{.*}} : tensor<1x11x11x3xi8>, vector<3xi8>
+// CHECK: %[[MASK:.*]] = vector.constant_mask [9] : vector<16xi1>
+// CHECK: vector.transfer_read %[[ROWS]]{{.*}}, %[[MASK]] {in_bounds = [true]} : tensor<1x11x33xi8>, vector<16xi8>
+// CHECK: vector.transfer_write %{{.*}}, %[[MASK]] {in_bounds = [true]} : vector<16xi8>, tensor<25x28xi8>
+// CHECK-COUNT-2: vector.transfer_read %[[ROWS]]{{.*}} : tensor<1x11x33xi8>, vector<16xi8>
 // CHECK: vector.transfer_write %{{.*}} : vector<1xi8>, tensor<25x28xi8>
 // CHECK: arith.constant {{.*}} : tensor<1x7x128xi8>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"

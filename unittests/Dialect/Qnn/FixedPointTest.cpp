@@ -533,11 +533,23 @@ TEST(FloatRequantize, Refusals) {
   // int32 outputs: the clamp bounds are not all floats.
   EXPECT_FALSE(planFloatRequantize(half, FixedPointRounding::Single, 0, kMin,
                                    kMax, -100, 100));
-  // A zero multiplier, an empty range.
-  EXPECT_FALSE(planFloatRequantize({0, 0}, FixedPointRounding::Single, 0,
-                                   -128, 127, -100, 100));
+  // An empty range.
   EXPECT_FALSE(planFloatRequantize(half, FixedPointRounding::Single, 0, -128,
                                    127, 100, -100));
+}
+
+TEST(FloatRequantize, ZeroMultiplier) {
+  // A channel with all-zero weights and a zero multiplier: every accumulator
+  // (here the bias, 2^30) gives clamp(zp).
+  for (FixedPointRounding r :
+       {FixedPointRounding::Double, FixedPointRounding::Single}) {
+    std::optional<FloatRequantize> plan =
+        planFloatRequantize({0, 0}, r, -128, -128, 127, 1 << 30, 1 << 30);
+    ASSERT_TRUE(plan);
+    EXPECT_EQ(evalFloatRequantize(*plan, 1 << 30, -128, 127), -128);
+    EXPECT_TRUE(checkWholeRange({{0, 0}, r, 7, -128, 127, -3000, 3000}));
+    EXPECT_TRUE(checkWholeRange({{0, 0}, r, 7, 10, 127, -3000, 3000}));
+  }
 }
 
 TEST(FloatRequantize, WholeRangesAgainstGemmlowpAndTosa) {

@@ -202,7 +202,7 @@ qnn::planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
                          int64_t clampMax, int64_t accMin, int64_t accMax,
                          bool allowSplit) {
   constexpr int64_t kFloatInt = int64_t{1} << 24;
-  if (m.m0 <= 0 || accMin > accMax || accMin < kInt32Min ||
+  if (m.m0 < 0 || accMin > accMax || accMin < kInt32Min ||
       accMax > kInt32Max || clampMin > clampMax || clampMin <= -kFloatInt ||
       clampMax >= kFloatInt || outputZeroPoint <= -kFloatInt ||
       outputZeroPoint >= kFloatInt)
@@ -212,6 +212,19 @@ qnn::planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
                       clampMin, clampMax, rounding);
   };
   std::vector<int64_t> steps = stepsOf(exact, accMin, accMax);
+  if (m.m0 == 0) {
+    // A zero multiplier (a channel whose weights are all zero): R = 0, the
+    // result is the constant clamp(zp); v = c = zp + 1/2 floors to zp.
+    FloatRequantize plan;
+    plan.addNonNegative = plan.addNegative =
+        static_cast<float>(static_cast<double>(outputZeroPoint) + 0.5);
+    plan.negativeBelow = static_cast<int32_t>(kInt32Min);
+    if (steps.empty() &&
+        evalFloatRequantize(plan, static_cast<int32_t>(accMin), clampMin,
+                            clampMax) == exact(accMin))
+      return plan;
+    return std::nullopt;
+  }
 
   // The real form: exact(x) = clamp(floor(x * M + c(x))) with
   //   single rounding, or a left shift:  c = zp + 1/2;

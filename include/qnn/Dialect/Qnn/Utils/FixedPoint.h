@@ -111,7 +111,8 @@ int64_t requantize(int32_t x, int64_t inputZeroPoint, FixedPointMultiplier m,
 ///   v  = fma(a, mulLow, v1)                        (round toward -inf)
 ///   result = floor(clamp(v, clampMin, clampMax))
 /// mulHigh + mulLow is M split so that a * mulHigh + c is exact where it
-/// matters, and floor(v) = floor(a * mulLow + v1) because v is rounded down.
+/// matters, and floor(v) = floor(a * mulLow + v1) because v is rounded down
+/// (both 0 for a zero multiplier: the constant clamp(zp)).
 /// planFloatRequantize only returns a plan it has proven equal to
 /// qnn::requantize for every accumulator in [accMin, accMax]: both are
 /// monotone step functions, so they agree everywhere once they agree at
