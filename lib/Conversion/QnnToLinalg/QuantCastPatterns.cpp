@@ -9,6 +9,7 @@
 
 #include "LoweringUtils.h"
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/Qnn/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -135,12 +136,46 @@ struct QuantizeCastLowering : OpConversionPattern<quant::QuantizeCastOp> {
     double lo = params->type.getStorageTypeMin();
     double hi = params->type.getStorageTypeMax();
     Type storageElement = storageType.getElementType();
+    // x * r instead of x / scale where qnn::exactQuantizeReciprocal proves
+    // it gives the same result for every float (a multiply, not a divide:
+    // 10x the throughput; 9% of VWW's int8 latency was this division).
+    QuantParams used = *params;
+    SmallVector<double> lows;
+    bool reciprocal = true;
+    for (auto [i, scale] : llvm::enumerate(params->scales)) {
+      std::optional<QuantizeReciprocal> r = exactQuantizeReciprocal(
+          static_cast<float>(scale),
+          static_cast<float>(params->zeroPoints[i]), static_cast<float>(lo),
+          static_cast<float>(hi));
+      if (!r) {
+        reciprocal = false;
+        break;
+      }
+      used.scales[i] = r->high;
+      lows.push_back(r->low);
+    }
+    // One form for every channel: x * high when every low is 0, else
+    // fma(x, high, x * low) (per-tensor only; per-axis keeps the division).
+    bool split = llvm::any_of(lows, [](double l) { return l != 0; });
+    if (!reciprocal || (split && params->axis >= 0)) {
+      used = *params;
+      reciprocal = false;
+    }
     rewriter.replaceOp(
         op, quantElementwise(
-                rewriter, op.getLoc(), adaptor.getInput(), storageType, *params,
+                rewriter, op.getLoc(), adaptor.getInput(), storageType, used,
                 [&](OpBuilder &b, Location l, Value x, Value scale,
                     Value zeroPoint) -> Value {
-                  Value scaled = arith::DivFOp::create(b, l, x, scale);
+                  Value scaled;
+                  if (!reciprocal)
+                    scaled = arith::DivFOp::create(b, l, x, scale);
+                  else if (!split)
+                    scaled = arith::MulFOp::create(b, l, x, scale);
+                  else
+                    scaled = math::FmaOp::create(
+                        b, l, x, scale,
+                        arith::MulFOp::create(b, l, x,
+                                              createF32(b, l, lows[0])));
                   Value rounded = math::RoundEvenOp::create(b, l, scaled);
                   Value shifted = arith::AddFOp::create(b, l, rounded, zeroPoint);
                   Value clamped = arith::MinimumFOp::create(

@@ -43,11 +43,13 @@ func.func @avg_pool(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
 // -----
 
 // Statistics are dropped; quantize casts round half to even and saturate.
+// x / 0.5 is x * 2 exactly (qnn::exactQuantizeReciprocal).
 // CHECK-LABEL: func.func @qdq
 // CHECK-SAME: (%[[X:.*]]: tensor<4xf32>) -> tensor<4xf32>
 // CHECK-NOT: qnn.stats
 // CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4xf32>) outs(%{{.*}} : tensor<4xi8>)
-// CHECK:   arith.divf
+// CHECK:   %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK:   arith.mulf %{{.*}}, %[[TWO]] : f32
 // CHECK:   math.roundeven
 // CHECK:   arith.addf
 // CHECK:   arith.maximumf
@@ -62,4 +64,22 @@ func.func @qdq(%x: tensor<4xf32>) -> tensor<4xf32> {
   %q = quant.qcast %s : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
   %y = quant.dcast %q : tensor<4x!quant.uniform<i8:f32, 0.5:-3>> to tensor<4xf32>
   return %y : tensor<4xf32>
+}
+
+// -----
+
+// The image scale 1/255 (f32 0.0039215689): no single f32 reciprocal gives
+// round(x / s) for every x, the pair 1/s = 254.999985 + 1.78349154e-7 does:
+// fma(x, high, x * low) instead of a division.
+// CHECK-LABEL: func.func @qcast_image_scale
+// CHECK: linalg.generic
+// CHECK-DAG: %[[HIGH:.*]] = arith.constant 254.999985 : f32
+// CHECK-DAG: %[[LOW:.*]] = arith.constant 1.78349154E-7 : f32
+// CHECK: %[[XL:.*]] = arith.mulf %[[IN:.*]], %[[LOW]] : f32
+// CHECK: math.fma %[[IN]], %[[HIGH]], %[[XL]] : f32
+// CHECK-NOT: arith.divf
+func.func @qcast_image_scale(%x: tensor<4xf32>) -> tensor<4xi8> {
+  %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>>
+  %i = quant.scast %q : tensor<4x!quant.uniform<i8:f32, 0.0039215686274509803:-128>> to tensor<4xi8>
+  return %i : tensor<4xi8>
 }

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <cstdint>
+#include <cstring>
 #include <cstdlib>
 #include <limits>
 #include <random>
@@ -604,6 +605,82 @@ TEST(FloatRequantize, LeftShiftsAndWideRanges) {
     EXPECT_TRUE(checkWholeRange(t)) << "m0 = " << t.m.m0 << " shift "
                                     << t.m.shift;
   }
+}
+
+//===----------------------------------------------------------------------===//
+// quant.qcast with a reciprocal (exactQuantizeReciprocal)
+//===----------------------------------------------------------------------===//
+
+/// The reciprocal form against the f32 division on `count` floats spread
+/// over every binade (every 4099th bit pattern), the 64 floats on each side
+/// of every half-integer quotient (k + 1/2) * scale for k in
+/// [lo - zp - 2, hi - zp + 2], and +-inf.
+void checkReciprocal(float scale, float zp, float lo, float hi) {
+  std::optional<QuantizeReciprocal> r =
+      exactQuantizeReciprocal(scale, zp, lo, hi);
+  ASSERT_TRUE(r) << "scale " << scale;
+  auto viaReciprocal = [&](float x) {
+    float y = r->low == 0 ? x * r->high : std::fma(x, r->high, x * r->low);
+    float t = std::nearbyint(y) + zp;
+    t = std::min(std::max(t, lo), hi);
+    return static_cast<int64_t>(t);
+  };
+  int mismatches = 0;
+  auto check = [&](float x) {
+    if (std::isnan(x) || mismatches > 5)
+      return;
+    int64_t want = quantizeFloat(x, scale, zp, lo, hi);
+    if (viaReciprocal(x) != want) {
+      ADD_FAILURE() << "scale " << scale << " x " << x << ": division "
+                    << want << ", reciprocal " << viaReciprocal(x);
+      ++mismatches;
+    }
+  };
+  for (uint64_t bits = 0; bits < (uint64_t{1} << 32); bits += 4099) {
+    float x;
+    auto b = static_cast<uint32_t>(bits);
+    std::memcpy(&x, &b, sizeof x);
+    check(x);
+  }
+  for (float k = lo - zp - 2; k <= hi - zp + 2; k += 1) {
+    float mid = (k + 0.5f) * scale;
+    float x = mid;
+    for (int d = 0; d < 64; ++d) {
+      check(x);
+      x = std::nextafter(x, INFINITY);
+    }
+    x = mid;
+    for (int d = 0; d < 64; ++d) {
+      check(x);
+      x = std::nextafter(x, -INFINITY);
+    }
+  }
+  check(INFINITY);
+  check(-INFINITY);
+}
+
+TEST(QuantizeReciprocal, ScalesOfTheModels) {
+  // The image scale 1/255 needs the split form; a power of two is exact.
+  std::optional<QuantizeReciprocal> image =
+      exactQuantizeReciprocal(static_cast<float>(1.0 / 255.0), -128, -128, 127);
+  ASSERT_TRUE(image);
+  EXPECT_NE(image->low, 0.0f);
+  std::optional<QuantizeReciprocal> half =
+      exactQuantizeReciprocal(0.5f, -3, -128, 127);
+  ASSERT_TRUE(half);
+  EXPECT_EQ(half->high, 2.0f);
+  EXPECT_EQ(half->low, 0.0f);
+  checkReciprocal(static_cast<float>(1.0 / 255.0), -128, -128, 127);
+  checkReciprocal(0.5f, -3, -128, 127);
+  checkReciprocal(0.1f, 0, -128, 127);
+  checkReciprocal(0.0123456f, 17, 0, 255);
+  checkReciprocal(3.0f / 1024.0f, -5, -128, 127);
+  std::mt19937 rng(11);
+  for (int i = 0; i < 6; ++i)
+    checkReciprocal(std::uniform_real_distribution<float>(1e-4f, 2.0f)(rng),
+                    static_cast<float>(std::uniform_int_distribution<int>(
+                        -20, 20)(rng)),
+                    -128, 127);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -285,5 +286,78 @@ qnn::planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
         return plan;
     }
   }
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// quant.qcast with a reciprocal
+//===----------------------------------------------------------------------===//
+
+int64_t qnn::quantizeFloat(float x, float scale, float zeroPoint, float lo,
+                           float hi) {
+  float t = std::nearbyint(x / scale) + zeroPoint;
+  t = std::min(std::max(t, lo), hi);
+  return static_cast<int64_t>(t);
+}
+
+namespace {
+/// Floats in order as integers: -inf .. -0 = +0 .. +inf map to
+/// -0x7f800000 .. 0x7f800000 (NaNs are outside).
+int64_t floatKey(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  return (bits & 0x80000000u) ? -static_cast<int64_t>(bits & 0x7fffffffu)
+                              : static_cast<int64_t>(bits);
+}
+float keyFloat(int64_t key) {
+  uint32_t bits = key < 0 ? 0x80000000u | static_cast<uint32_t>(-key)
+                          : static_cast<uint32_t>(key);
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+} // namespace
+
+std::optional<QuantizeReciprocal>
+qnn::exactQuantizeReciprocal(float scale, float zeroPoint, float lo,
+                             float hi) {
+  if (!(scale > 0) || !std::isfinite(scale) || !(lo <= hi))
+    return std::nullopt;
+  constexpr int64_t kInf = 0x7f800000;
+  auto exact = [&](int64_t key) {
+    return quantizeFloat(keyFloat(key), scale, zeroPoint, lo, hi);
+  };
+  std::vector<int64_t> steps = stepsOf(exact, -kInf, kInf);
+  auto verify = [&](QuantizeReciprocal r) {
+    auto agrees = [&](int64_t key) {
+      float x = keyFloat(key);
+      float y = r.low == 0 ? x * r.high : std::fma(x, r.high, x * r.low);
+      float t = std::nearbyint(y) + zeroPoint;
+      t = std::min(std::max(t, lo), hi);
+      return static_cast<int64_t>(t) == exact(key);
+    };
+    if (!agrees(-kInf) || !agrees(kInf))
+      return false;
+    for (int64_t t : steps)
+      if (!agrees(t) || !agrees(t - 1))
+        return false;
+    return true;
+  };
+  double inverse = 1.0 / static_cast<double>(scale);
+  auto first = static_cast<float>(inverse);
+  if (!std::isfinite(first) || !(first > 0))
+    return std::nullopt;
+  // Monotone in x: high > 0 and low >= 0.
+  for (int delta : {0, 1, -1, 2, -2}) {
+    QuantizeReciprocal r{keyFloat(floatKey(first) + delta), 0};
+    if (r.high > 0 && std::isfinite(r.high) && verify(r))
+      return r;
+  }
+  QuantizeReciprocal split;
+  split.high = first > inverse ? keyFloat(floatKey(first) - 1) : first;
+  split.low = static_cast<float>(inverse - static_cast<double>(split.high));
+  if (split.high > 0 && split.low > 0 && std::isnormal(split.low) &&
+      verify(split))
+    return split;
   return std::nullopt;
 }

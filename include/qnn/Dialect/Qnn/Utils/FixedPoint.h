@@ -139,6 +139,27 @@ planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
 int64_t evalFloatRequantize(const FloatRequantize &plan, int32_t x,
                             int64_t clampMin, int64_t clampMax);
 
+
+/// quant.qcast of one f32 value, as the lowering and the reference
+/// interpreter compute it: clamp(nearbyint(x / scale) + zeroPoint, lo, hi)
+/// in f32 (round half to even; x not NaN).
+int64_t quantizeFloat(float x, float scale, float zeroPoint, float lo,
+                      float hi);
+
+/// 1 / scale as high + low (low >= 0, often 0) such that
+///   clamp(nearbyint(fma(x, high, x * low)) + zeroPoint, lo, hi)
+/// (with low = 0: nearbyint(x * high)) equals quantizeFloat(x, scale, ...)
+/// for every non-NaN f32 x: a multiply (and an FMA) instead of a division.
+/// Proven like planFloatRequantize: both are monotone step functions of x
+/// over the ordered floats, checked at both ends and on both sides of every
+/// step of the exact one. Tries fl(1 / scale) and its neighbours alone,
+/// then the split high = 1 / scale rounded down, low = the rest.
+struct QuantizeReciprocal {
+  float high = 0, low = 0;
+};
+std::optional<QuantizeReciprocal>
+exactQuantizeReciprocal(float scale, float zeroPoint, float lo, float hi);
+
 } // namespace qnn
 
 #endif // QNN_DIALECT_QNN_UTILS_FIXEDPOINT_H
