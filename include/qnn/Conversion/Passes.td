@@ -209,6 +209,10 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       avx512vnni the filter rows go in pairs: the inputs of rows kh and
       kh+1 of a column are interleaved as i16 and one `vpdpwssd` against a
       pair table adds both taps (6 instead of 9 per 3x3 pixel).
+    * Fewer than 16 channels dividing 16 with stride and dilation 1 along
+      W: 16 / C neighbouring pixels share one vector (lane l is channel
+      l % C of pixel l / C; the input padded by a copy), instead of a
+      vector with 16 - C idle lanes.
     * The fused requantize uses the same epilogue as the dense kernel.
 
     Every ISA is bit-exact with `--lower-to-linalg` and the reference

@@ -114,6 +114,9 @@ struct DepthwiseKernel : IndexBuilder {
   int64_t c, pixels, zp;
   KernelIsa isa;
   const Epilogue &epilogue;
+  // Pixels per vector (rewriteDepthwise): 1, or 16 / C with `input` as
+  // [N, H, W * C] and the output as [N, OH, OW * C].
+  int64_t pack = 1;
 
   /// acc + x * w (i32, wrapping) for the sign-extended x and w. VNNI: one
   /// vpdpwssd (s16 x s16 pairs -> i32, no saturation) on x and w as
@@ -189,10 +192,14 @@ struct DepthwiseKernel : IndexBuilder {
           init = multiplyAdd(b, init, zpV, wv[i * kw + k]);
         }
     }
-    SmallVector<Value> acc(count, init);
+    // Vectors of the tile: `count` pixels, `pack` per vector (pixel r's
+    // taps start at column r * sw; a packed vector's at v * pack).
+    int64_t vectors = count / pack;
+    int64_t step = pack > 1 ? pack : sw;
+    SmallVector<Value> acc(vectors, init);
     Value iy0 = mulIndex(b, y, rowsAxis.stride);
     Value ix0 = mulIndex(b, x0, sw);
-    int64_t span = (count - 1) * sw + (kw - 1) * dw + 1;
+    int64_t span = (vectors - 1) * step + (kw - 1) * dw + 1;
     // Filter rows (i, i+1) in pairs on VNNI (one vpdpwssd for two taps,
     // x and w interleaved as i16), the rest one at a time.
     SmallVector<std::pair<int64_t, int64_t>> groups; // (row, rows)
@@ -214,13 +221,17 @@ struct DepthwiseKernel : IndexBuilder {
             addIndex(b, iy0, (i + q) * rowsAxis.dilation - rowsAxis.padLow));
       for (int64_t j = 0; j < span; ++j) {
         Value xv;
-        for (int64_t r = 0; r < count; ++r) {
-          int64_t off = j - r * sw;
+        for (int64_t r = 0; r < vectors; ++r) {
+          int64_t off = j - r * step;
           if (off < 0 || off % dw != 0 || off / dw >= kw || !useKw[off / dw])
             continue;
           if (!xv) {
             Value ix = addIndex(b, ix0, j - colsAxis.padLow);
             auto load = [&](Value iy) -> Value {
+              if (pack > 1)
+                return vector::TransferReadOp::create(
+                    b, loc, v16i8, input, ValueRange{n, iy, mulIndex(b, ix, c)},
+                    i8Zero, ArrayRef<bool>{true});
               return vector::TransferReadOp::create(
                   b, loc, v16i8, input, ValueRange{n, iy, ix, ch}, i8Zero,
                   ArrayRef<bool>{inBounds});
@@ -241,8 +252,16 @@ struct DepthwiseKernel : IndexBuilder {
         }
       }
     }
-    for (int64_t r = 0; r < count; ++r) {
+    for (int64_t r = 0; r < vectors; ++r) {
       Value v = epilogue.emit(b, loc, acc[r], ch);
+      if (pack > 1) {
+        out = vector::TransferWriteOp::create(
+                  b, loc, v, out,
+                  ValueRange{n, y, mulIndex(b, addIndex(b, x0, r * pack), c)},
+                  ArrayRef<bool>{true})
+                  .getResult();
+        continue;
+      }
       out = vector::TransferWriteOp::create(
                 b, loc, v, out, ValueRange{n, y, addIndex(b, x0, r), ch},
                 ArrayRef<bool>{inBounds})
@@ -281,6 +300,8 @@ struct DepthwiseKernel : IndexBuilder {
           nb, loc, v32, bias, ValueRange{ch}, i32Zero, ArrayRef<bool>{true});
       return tile(nb, n, y, x0, ch, wv, wp, biasV, count, khs, kws, valid, o);
     };
+    if (pack > 1)
+      return blockTile(b, index(b, 0), kLanes, out);
     return emitChannelBlocks(b, loc, c, out, blockTile);
   }
 
@@ -306,20 +327,45 @@ bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   Type i32 = rewriter.getI32Type();
   int64_t cpad = (layer.c + kLanes - 1) / kLanes * kLanes;
   int64_t taps = layer.kh * layer.kw;
+  DepthwiseAxis rows = depthwiseAxis(conv, 0, layer.h, layer.kh, layer.oh);
+  DepthwiseAxis cols = depthwiseAxis(conv, 1, layer.w, layer.kw, layer.ow);
+  // Fewer than 16 channels dividing 16 (VWW's first depthwise layer has 8):
+  // `pack` = 16 / C neighbouring pixels share one vector, whose lanes are
+  // then the channels of pixel x, x+1, ... (contiguous in NHWC), instead of
+  // a vector with 16 - C idle lanes. A filter tap reads the same 16 bytes
+  // for every pixel of the vector shifted by one pixel, so it needs stride
+  // and dilation 1 along W; the input is padded by a copy.
+  int64_t pack = 1;
+  if (layer.c < kLanes && kLanes % layer.c == 0 && cols.stride == 1 &&
+      cols.dilation == 1) {
+    int64_t p = kLanes / layer.c;
+    if (layer.ow % p == 0 && pixels % p == 0)
+      pack = p;
+  }
+  // The channel of table lane l (-1: padding).
+  auto laneChannel = [&](int64_t l) -> int64_t {
+    if (pack > 1)
+      return l % layer.c;
+    return l < layer.c ? l : -1;
+  };
 
   // The weights in the operand form of multiplyAdd: sign-extended (Vector),
   // or the i16 weight in the low half of each i32 lane, 0 in the high half
   // (vpdpwssd / vpmaddwd; x's high half is its sign). Zeros past C.
   SmallVector<int32_t> packed(taps * cpad, 0);
-  for (int64_t ch = 0; ch < layer.c; ++ch)
+  SmallVector<int32_t> bias(cpad, 0);
+  for (int64_t l = 0; l < cpad; ++l) {
+    int64_t ch = laneChannel(l);
+    if (ch < 0)
+      continue;
     for (int64_t t = 0; t < taps; ++t) {
       int32_t w = static_cast<int8_t>(layer.weights[ch * taps + t]);
-      packed[t * cpad + ch] =
+      packed[t * cpad + l] =
           isa == KernelIsa::Vector ? w : static_cast<int32_t>(w & 0xffff);
     }
-  SmallVector<int32_t> bias(cpad, 0);
-  for (int64_t ch = 0; ch < static_cast<int64_t>(layer.bias.size()); ++ch)
-    bias[ch] = static_cast<int32_t>(layer.bias[ch]);
+    if (!layer.bias.empty())
+      bias[l] = static_cast<int32_t>(layer.bias[ch]);
+  }
   Value weights = arith::ConstantOp::create(
       rewriter, loc,
       DenseElementsAttr::get(RankedTensorType::get({taps, cpad}, i32),
@@ -333,14 +379,15 @@ bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   Value pairs;
   if (isa == KernelIsa::Vnni && layer.kh >= 2) {
     SmallVector<int32_t> pairTable((layer.kh - 1) * layer.kw * cpad, 0);
-    for (int64_t ch = 0; ch < layer.c; ++ch)
-      for (int64_t i = 0; i + 1 < layer.kh; ++i)
+    for (int64_t l = 0; l < cpad; ++l)
+      for (int64_t ch = laneChannel(l), i = 0; ch >= 0 && i + 1 < layer.kh;
+           ++i)
         for (int64_t k = 0; k < layer.kw; ++k) {
           auto w = [&](int64_t row) {
             return static_cast<uint32_t>(static_cast<uint16_t>(
                 static_cast<int8_t>(layer.weights[ch * taps + row * layer.kw + k])));
           };
-          pairTable[(i * layer.kw + k) * cpad + ch] =
+          pairTable[(i * layer.kw + k) * cpad + l] =
               static_cast<int32_t>(w(i) | (w(i + 1) << 16));
         }
     pairs = arith::ConstantOp::create(
@@ -355,19 +402,25 @@ bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
           ? Epilogue(rewriter, layer.requantize.getLoc(), layer.requantize,
                      cpad,
                      accumulatorRanges(layer.weights, layer.bias, layer.c),
-                     floatRequantize && isa == KernelIsa::Vnni)
+                     floatRequantize && isa == KernelIsa::Vnni,
+                     /*channelPeriod=*/pack > 1 ? layer.c : 0)
           : Epilogue();
   Type outElement = epilogue.resultElement(rewriter);
-  Value out = createEmpty(rewriter, loc,
-                          {layer.n, layer.oh, layer.ow, layer.c}, outElement);
+  // Packed pixels: the output rows as [N, OH, OW * C] (a vector is 16
+  // contiguous bytes of a row), expanded back at the end.
+  Value out =
+      pack > 1
+          ? createEmpty(rewriter, loc, {layer.n, layer.oh, layer.ow * layer.c},
+                        outElement)
+          : createEmpty(rewriter, loc, {layer.n, layer.oh, layer.ow, layer.c},
+                        outElement);
 
   // The padding holds the input zero point (real zero, as an i8).
   int64_t zp = static_cast<int8_t>(conv.getInputZeroPoint().value_or(0));
   PaddingAttr pad = conv.getPadding();
-  DepthwiseAxis rows = depthwiseAxis(conv, 0, layer.h, layer.kh, layer.oh);
-  DepthwiseAxis cols = depthwiseAxis(conv, 1, layer.w, layer.kw, layer.ow);
   Value input = conv.getInput();
-  if (rows.borders() > kMaxBorder || cols.borders() > kMaxBorder) {
+  if (pack > 1 || rows.borders() > kMaxBorder ||
+      cols.borders() > kMaxBorder) {
     // Too many border rows or columns to peel: pad by a copy, after which
     // every tap is inside.
     Value padValue =
@@ -379,9 +432,25 @@ bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
     rows.padLow = cols.padLow = 0;
   }
 
+  if (pack > 1) {
+    auto t = cast<RankedTensorType>(input.getType());
+    input = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({t.getDimSize(0), t.getDimSize(1),
+                               t.getDimSize(2) * t.getDimSize(3)},
+                              i8),
+        input, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  }
   DepthwiseKernel kernel{{loc}, input,   weights, pairs, biasT, rows,
-                         cols,  layer.c, pixels,  zp,    isa,   epilogue};
+                         cols,  layer.c, pixels,  zp,    isa,   epilogue,
+                         pack};
   Value result = kernel.build(rewriter, layer.n, out);
+  if (pack > 1)
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({layer.n, layer.oh, layer.ow, layer.c},
+                              outElement),
+        result, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
   rewriter.replaceOp(root, result);
   if (layer.requantize)
     rewriter.eraseOp(conv);

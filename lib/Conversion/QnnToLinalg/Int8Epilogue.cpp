@@ -183,7 +183,8 @@ bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
   SmallVector<float> mh, ml, ap, an, lof, hif;
 
   SmallVector<int32_t> nb;
-  for (int64_t c = 0; c < channels; ++c) {
+  for (int64_t lane = 0; lane < channels; ++lane) {
+    int64_t c = period ? lane % period : lane;
     const FloatRequantize &p = plans[c < real ? c : 0];
     int64_t ci = clamp.size() == 2 || c >= real ? 0 : c;
     mh.push_back(p.mulHigh);
@@ -212,7 +213,8 @@ bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
 
 Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
                    int64_t channels, ArrayRef<AccumulatorRange> ranges,
-                   bool floatForm) {
+                   bool floatForm, int64_t channelPeriod)
+    : period(channelPeriod) {
   outElement = cast<RankedTensorType>(rq.getType()).getElementType();
   izp = rq.getInputZeroPoint();
   ozp = rq.getOutputZeroPoint();
@@ -226,8 +228,10 @@ Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
   auto lane = [&](int64_t count, auto get) {
     using T = decltype(get(0));
     SmallVector<T> values;
-    for (int64_t c = 0; c < channels; ++c)
-      values.push_back(get(count == 1 || c >= count ? 0 : c));
+    for (int64_t c = 0; c < channels; ++c) {
+      int64_t real = period ? c % period : c;
+      values.push_back(get(count == 1 || real >= count ? 0 : real));
+    }
     return values;
   };
   SmallVector<int64_t> loValues = lane(pairs, [&](int64_t c) {

@@ -116,9 +116,11 @@ public:
   /// the fixed-point forms are computed in f32 where qnn::
   /// planFloatRequantize proves that exact for every accumulator of the
   /// range (docs/Numerics.md), else in integers.
+  /// With `channelPeriod` P > 0, lane c holds channel c % P (the packed
+  /// pixels of the depthwise kernel).
   Epilogue(mlir::OpBuilder &b, mlir::Location loc, RequantizeOp rq,
            int64_t channels, llvm::ArrayRef<AccumulatorRange> ranges = {},
-           bool floatForm = false);
+           bool floatForm = false, int64_t channelPeriod = 0);
 
   /// The epilogue computes in the exact f32 form.
   bool isFloatForm() const { return kind == Kind::FloatExact; }
@@ -149,6 +151,7 @@ private:
   // bounds as f32 in lo / hi.
   LaneParam mulHigh, mulLow, addNonNegative, addNegative, negativeBelow;
   bool split = false;
+  int64_t period = 0;
   // Every clamp is the result type's range and every f32 result fits int32:
   // the saturating narrow (vpmovsdb / vpmovsdw) is the clamp.
   bool clampByNarrow = false;

@@ -270,12 +270,23 @@ cases = {
                               rq=rq_double(shifts=(-6, -4), ozp=-100,
                                            clamp=(-32768, 32767), out="i16")),
     "dw_acc_only": dw_case(1, 6, 7, 20, 3, 3, (1, 1), (1, 1, 1, 1), izp=9),
+    # C = 8, 4, 2 with stride 1 along W: 16 / C pixels share a vector
+    # (VWW's first depthwise layer); a pixel tail (12 = 8 + 4), per-channel
+    # clamp pairs, the float form, i32 accumulators.
+    "dw_3x3_c8_s1_packed": dw_case(1, 9, 12, 8, 3, 3, (1, 1), (1, 1, 1, 1),
+                                   izp=-5, rq=rq_double()),
+    "dw_3x3_c4_packed_asym": dw_case(2, 7, 13, 4, 3, 3, (2, 1), (0, 0, 1, 1),
+                                     izp=100, rq=rq_clamp_pairs()),
+    "dw_3x3_c2_packed_float": dw_case(1, 5, 16, 2, 3, 3, (1, 1),
+                                      (1, 1, 1, 1), izp=-7, rq=rq_float()),
+    "dw_3x3_c8_packed_acc_only": dw_case(1, 6, 8, 8, 3, 3, (1, 1),
+                                         (1, 1, 1, 1), izp=9),
 }
 
 wraps = {"dense_wraps_int32"}
 fused = {name for name in cases
          if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only",
-                         "dw_acc_only")}
+                         "dw_acc_only", "dw_3x3_c8_packed_acc_only")}
 
 
 def run(cmd):
