@@ -254,9 +254,13 @@ struct Kernel : IndexBuilder {
     Value i8Zero = arith::ConstantOp::create(b, l, b.getI8IntegerAttr(0));
     Value k = arith::MulIOp::create(b, l, g, index(b, group()));
     auto bytesType = VectorType::get({group()}, b.getI8Type());
+    // The scratch of `tileFlip` is flat: [rows * Kp].
+    SmallVector<Value> at{row, k};
+    if (cast<RankedTensorType>(matrix.getType()).getRank() == 1)
+      at = {arith::AddIOp::create(b, l, mulIndex(b, row, groups * group()),
+                                  k)};
     Value bytes = vector::TransferReadOp::create(
-        b, l, bytesType, matrix, ValueRange{row, k}, i8Zero,
-        ArrayRef<bool>{true});
+        b, l, bytesType, matrix, at, i8Zero, ArrayRef<bool>{true});
     Type i32 = b.getI32Type();
     switch (isa) {
     case KernelIsa::Vnni: {
@@ -346,39 +350,52 @@ struct Kernel : IndexBuilder {
   }
 
   /// `tileFlip`: rows [row0, row0 + rows) of the s8 input, XOR 0x80, into
-  /// rows [0, rows) of `scratch`, zeros in the K padding.
+  /// rows [0, rows) of the flat `scratch` ([rows x Kp]), zeros in the K
+  /// padding. Without K padding the tile's rows are one contiguous run of
+  /// the input, flipped in 64-byte chunks (12 rows of K = 8 are two).
   Value fillScratch(OpBuilder &b, Value row0, int64_t rows,
                     Value scratch) const {
     Type i8 = b.getI8Type();
     Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
     int64_t paddedDepth = groups * group();
+    auto flipMove = [&](Value src, ValueRange at, int64_t dst,
+                        int64_t len) {
+      auto type = VectorType::get({len}, i8);
+      Value v = vector::TransferReadOp::create(b, loc, type, src, at, i8Zero,
+                                               ArrayRef<bool>{true});
+      v = arith::XOrIOp::create(
+          b, loc, v,
+          arith::ConstantOp::create(
+              b, loc, DenseElementsAttr::get(type, int8_t{-128})));
+      scratch = vector::TransferWriteOp::create(b, loc, v, scratch,
+                                                ValueRange{index(b, dst)},
+                                                ArrayRef<bool>{true})
+                    .getResult();
+    };
+    if (paddedDepth == depth) {
+      Value flat = tensor::CollapseShapeOp::create(
+          b, loc, RankedTensorType::get({m * depth}, i8), lhs,
+          SmallVector<ReassociationIndices>{{0, 1}});
+      Value base = mulIndex(b, row0, depth);
+      int64_t total = rows * depth;
+      for (int64_t off = 0; off < total; off += 64)
+        flipMove(flat, ValueRange{addIndex(b, base, off)}, off,
+                 std::min<int64_t>(64, total - off));
+      return scratch;
+    }
     for (int64_t i = 0; i < rows; ++i) {
       Value row = addIndex(b, row0, i);
-      for (int64_t off = 0; off < depth; off += 64) {
-        int64_t len = std::min<int64_t>(64, depth - off);
-        auto type = VectorType::get({len}, i8);
-        Value v = vector::TransferReadOp::create(
-            b, loc, type, lhs, ValueRange{row, index(b, off)}, i8Zero,
-            ArrayRef<bool>{true});
-        v = arith::XOrIOp::create(
-            b, loc, v,
-            arith::ConstantOp::create(
-                b, loc, DenseElementsAttr::get(type, int8_t{-128})));
-        scratch = vector::TransferWriteOp::create(
-                      b, loc, v, scratch, ValueRange{index(b, i), index(b, off)},
-                      ArrayRef<bool>{true})
-                      .getResult();
-      }
-      if (paddedDepth > depth) {
-        auto type = VectorType::get({paddedDepth - depth}, i8);
-        scratch = vector::TransferWriteOp::create(
-                      b, loc,
-                      arith::ConstantOp::create(
-                          b, loc, DenseElementsAttr::get(type, int8_t{0})),
-                      scratch, ValueRange{index(b, i), index(b, depth)},
-                      ArrayRef<bool>{true})
-                      .getResult();
-      }
+      for (int64_t off = 0; off < depth; off += 64)
+        flipMove(lhs, ValueRange{row, index(b, off)}, i * paddedDepth + off,
+                 std::min<int64_t>(64, depth - off));
+      auto type = VectorType::get({paddedDepth - depth}, i8);
+      scratch = vector::TransferWriteOp::create(
+                    b, loc,
+                    arith::ConstantOp::create(
+                        b, loc, DenseElementsAttr::get(type, int8_t{0})),
+                    scratch, ValueRange{index(b, i * paddedDepth + depth)},
+                    ArrayRef<bool>{true})
+                    .getResult();
     }
     return scratch;
   }
@@ -505,9 +522,8 @@ struct Kernel : IndexBuilder {
   Value build(OpBuilder &b, Value out) const {
     SmallVector<Value> state{out};
     if (tileFlip)
-      state.push_back(createEmpty(b, loc,
-                                  {std::min(tileRows, m), groups * group()},
-                                  b.getI8Type()));
+      state.push_back(createEmpty(
+          b, loc, {std::min(tileRows, m) * groups * group()}, b.getI8Type()));
     int64_t fullBlocks = outChannels / kBlockCols;
     int64_t rest = outChannels % kBlockCols;
     if (fullBlocks > 0)

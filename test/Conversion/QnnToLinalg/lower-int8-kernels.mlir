@@ -21,7 +21,8 @@
 // 30 + 768 = 798, -40 - 1920 = -1960, 50 - 128 = -78, then zeros.
 // The activations are flipped to u8 (xor 0x80 = -128) row tile by row tile
 // (one 32-channel block: at most 3 blocks flip per tile): the tile's rows
-// are copied into a [3, 8] scratch whose K padding is zeroed, read 4 bytes
+// are copied into a flat [3 x 8] scratch whose K padding is zeroed (row i
+// at 8 i), read 4 bytes
 // at a time as an i32 and broadcast to 16 lanes; the three rows (a row
 // tail: fewer than 12) accumulate one vector each with vpdpbusd, and the
 // fused requantize works on the accumulators.
@@ -36,20 +37,20 @@
 // CHECK-DAG: arith.constant dense<[33, 40, 40, {{.*}}]> : tensor<16xi64>
 // CHECK-DAG: %[[NEGLIMIT:.*]] = arith.constant dense<-1073741824> : vector<8xi64>
 // CHECK: %[[OUT:.*]] = tensor.empty() : tensor<3x5xi8>
-// CHECK: %[[SCRATCH:.*]] = tensor.empty() : tensor<3x8xi8>
+// CHECK: %[[SCRATCH:.*]] = tensor.empty() : tensor<24xi8>
 // CHECK: %[[B0:.*]] = vector.transfer_read %[[BIAS]]{{.*}} : tensor<32xi32>, vector<16xi32>
 // CHECK: %[[XV:.*]] = vector.transfer_read %[[X]][%{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x6xi8>, vector<6xi8>
 // CHECK: %[[M128:.*]] = arith.constant dense<-128> : vector<6xi8>
 // CHECK: %[[U:.*]] = arith.xori %[[XV]], %[[M128]] : vector<6xi8>
-// CHECK: %[[S1:.*]] = vector.transfer_write %[[U]], %[[SCRATCH]][%{{.*}}, %{{.*}}] {in_bounds = [true]} : vector<6xi8>, tensor<3x8xi8>
+// CHECK: %[[S1:.*]] = vector.transfer_write %[[U]], %[[SCRATCH]][%{{.*}}] {in_bounds = [true]} : vector<6xi8>, tensor<24xi8>
 // CHECK: %[[Z:.*]] = arith.constant dense<0> : vector<2xi8>
 // CHECK: %[[C6:.*]] = arith.constant 6 : index
-// CHECK: vector.transfer_write %[[Z]], %[[S1]][%{{.*}}, %[[C6]]] {in_bounds = [true]} : vector<2xi8>, tensor<3x8xi8>
+// CHECK: vector.transfer_write %[[Z]], %[[S1]][%[[C6]]] {in_bounds = [true]} : vector<2xi8>, tensor<24xi8>
 // CHECK-COUNT-2: arith.xori
-// CHECK: %[[XP:.*]] = vector.transfer_write %{{.*}} : vector<2xi8>, tensor<3x8xi8>
+// CHECK: %[[XP:.*]] = vector.transfer_write %{{.*}} : vector<2xi8>, tensor<24xi8>
 // CHECK: %[[ACC:.*]]:3 = scf.for %[[K4:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A0:.*]] = %{{.*}}, %[[A1:.*]] = %{{.*}}, %[[A2:.*]] = %{{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // CHECK: %[[W:.*]] = vector.transfer_read %[[PACKED]][%{{.*}}, %[[K4]], %{{.*}}]{{.*}} : tensor<1x2x128xi8>, vector<64xi8>
-// CHECK: %[[BYTES:.*]] = vector.transfer_read %[[XP]]{{.*}} : tensor<3x8xi8>, vector<4xi8>
+// CHECK: %[[BYTES:.*]] = vector.transfer_read %[[XP]]{{.*}} : tensor<24xi8>, vector<4xi8>
 // CHECK: %[[WORD:.*]] = vector.bitcast %[[BYTES]] : vector<4xi8> to vector<1xi32>
 // CHECK: %[[S:.*]] = vector.extract %[[WORD]][0] : i32 from vector<1xi32>
 // CHECK: %[[BC:.*]] = vector.broadcast %[[S]] : i32 to vector<16xi32>
