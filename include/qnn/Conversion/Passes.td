@@ -207,7 +207,7 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       the sign-extended x and w seen as i16 pairs with w's high halves 0
       (acc + x w exactly), or `arith.muli` + `arith.addi` (vector). On
       avx512vnni the filter rows go in pairs: the inputs of rows kh and
-      kh+1 of a column are interleaved as i16 and one `vpdpwssd` against a
+      kh+1 of a column are interleaved (bytes, then sign-extended to i16) and one `vpdpwssd` against a
       pair table adds both taps (6 instead of 9 per 3x3 pixel).
     * Fewer than 16 channels dividing 16 with stride and dilation 1 along
       W: 16 / C neighbouring pixels share one vector (lane l is channel

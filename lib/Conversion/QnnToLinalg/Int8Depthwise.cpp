@@ -208,7 +208,6 @@ struct DepthwiseKernel : IndexBuilder {
       groups.push_back({khs[m], pair ? 2 : 1});
       m += pair ? 2 : 1;
     }
-    auto v16i16 = VectorType::get({kLanes}, b.getI16Type());
     SmallVector<int64_t> interleave;
     for (int64_t l = 0; l < kLanes; ++l) {
       interleave.push_back(l);
@@ -239,11 +238,15 @@ struct DepthwiseKernel : IndexBuilder {
             if (rowsN == 1) {
               xv = arith::ExtSIOp::create(b, loc, v32, load(iys[0]));
             } else {
-              Value lo = arith::ExtSIOp::create(b, loc, v16i16, load(iys[0]));
-              Value hi = arith::ExtSIOp::create(b, loc, v16i16, load(iys[1]));
-              Value both =
-                  vector::ShuffleOp::create(b, loc, lo, hi, interleave);
-              xv = vector::BitCastOp::create(b, loc, v32, both);
+              // Interleave the bytes, then sign-extend once (a byte
+              // permute and one vpmovsxbw; interleaving the extended
+              // words took two inserts and a word permute).
+              Value both = vector::ShuffleOp::create(
+                  b, loc, load(iys[0]), load(iys[1]), interleave);
+              Value wide = arith::ExtSIOp::create(
+                  b, loc, VectorType::get({2 * kLanes}, b.getI16Type()),
+                  both);
+              xv = vector::BitCastOp::create(b, loc, v32, wide);
             }
           }
           acc[r] = multiplyAdd(b, acc[r], xv,

@@ -367,12 +367,11 @@ func.func @requantize_other_axis(%x: tensor<2x8xi8>) -> tensor<2x4xi8> {
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args
 // CHECK: %[[WPV:.*]] = vector.transfer_read %[[WP]]{{.*}} {in_bounds = [true]} : tensor<6x32xi32>, vector<16xi32>
 // Per pair of taps: acc + x0 * w0 + x1 * w1 with one vpdpwssd on x (the
-// two rows' inputs sign-extended to i16 and interleaved) and w.
+// two rows' input bytes interleaved, then sign-extended to i16) and w.
 // CHECK: %[[X0:.*]] = vector.transfer_read %arg0{{.*}} {in_bounds = [true]} : tensor<1x6x6x20xi8>, vector<16xi8>
-// CHECK: %[[X0W:.*]] = arith.extsi %[[X0]] : vector<16xi8> to vector<16xi16>
 // CHECK: %[[X1:.*]] = vector.transfer_read %arg0{{.*}} {in_bounds = [true]} : tensor<1x6x6x20xi8>, vector<16xi8>
-// CHECK: %[[X1W:.*]] = arith.extsi %[[X1]] : vector<16xi8> to vector<16xi16>
-// CHECK: %[[XP:.*]] = vector.shuffle %[[X0W]], %[[X1W]] [0, 16, 1, 17, 2, 18, {{.*}}, 15, 31] : vector<16xi16>, vector<16xi16>
+// CHECK: %[[XB:.*]] = vector.shuffle %[[X0]], %[[X1]] [0, 16, 1, 17, 2, 18, {{.*}}, 15, 31] : vector<16xi8>, vector<16xi8>
+// CHECK: %[[XP:.*]] = arith.extsi %[[XB]] : vector<32xi8> to vector<32xi16>
 // CHECK: %[[XP32:.*]] = vector.bitcast %[[XP]] : vector<32xi16> to vector<16xi32>
 // CHECK: %[[XH:.*]] = vector.bitcast %[[XP32]] : vector<16xi32> to vector<32xi16>
 // CHECK: %[[WH:.*]] = vector.bitcast %[[WPV]] : vector<16xi32> to vector<32xi16>
