@@ -206,9 +206,10 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     * Each tap is one `vpdpwssd` (avx512vnni) or two `vpmaddwd` (avx2) on
       the sign-extended x and w seen as i16 pairs with w's high halves 0
       (acc + x w exactly), or `arith.muli` + `arith.addi` (vector). On
-      avx512vnni the filter rows go in pairs: the inputs of rows kh and
-      kh+1 of a column are interleaved (bytes, then sign-extended to i16) and one `vpdpwssd` against a
-      pair table adds both taps (6 instead of 9 per 3x3 pixel).
+      avx512vnni the filter rows go in pairs: the input bytes of rows kh
+      and kh+1 of a column are interleaved, then sign-extended to i16, and
+      one `vpdpwssd` against a pair table adds both taps (6 instead of 9
+      per 3x3 pixel).
     * Fewer than 16 channels dividing 16 with stride and dilation 1 along
       W: 16 / C neighbouring pixels share one vector (lane l is channel
       l % C of pixel l / C; the input padded by a copy), instead of a
