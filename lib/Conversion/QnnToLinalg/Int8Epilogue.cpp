@@ -145,15 +145,24 @@ bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
                                     ? FixedPointRounding::Double
                                     : FixedPointRounding::Single;
   auto real = static_cast<int64_t>(ranges.size());
+  // Channel c's multiplier and clamp (one of each for the whole tensor, or
+  // one per channel).
+  auto multiplier = [&](int64_t c) -> FixedPointMultiplier {
+    int64_t i = m0s.size() == 1 ? 0 : c;
+    return {m0s[i], shifts[i]};
+  };
+  auto clampOf = [&](int64_t c) -> std::pair<int64_t, int64_t> {
+    int64_t i = clamp.size() == 2 ? 0 : c;
+    return {clamp[2 * i], clamp[2 * i + 1]};
+  };
   SmallVector<FloatRequantize> plans;
   for (bool allowSplit : {false, true}) {
     plans.clear();
     for (int64_t c = 0; c < real; ++c) {
-      int64_t mi = m0s.size() == 1 ? 0 : c;
-      int64_t ci = clamp.size() == 2 ? 0 : c;
+      auto [clampLo, clampHi] = clampOf(c);
       std::optional<FloatRequantize> plan = planFloatRequantize(
-          {m0s[mi], shifts[mi]}, rounding, ozp, clamp[2 * ci],
-          clamp[2 * ci + 1], ranges[c].min, ranges[c].max, allowSplit);
+          multiplier(c), rounding, ozp, clampLo, clampHi, ranges[c].min,
+          ranges[c].max, allowSplit);
       if (!plan)
         break;
       plans.push_back(*plan);
@@ -171,29 +180,30 @@ bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
   int64_t typeMax = (int64_t{1} << (width - 1)) - 1;
   clampByNarrow = true;
   for (int64_t c = 0; c < real; ++c) {
-    int64_t mi = m0s.size() == 1 ? 0 : c;
-    int64_t ci = clamp.size() == 2 ? 0 : c;
-    double mult = std::ldexp(static_cast<double>(m0s[mi]), shifts[mi] - 31);
+    FixedPointMultiplier m = multiplier(c);
+    double mult = std::ldexp(static_cast<double>(m.m0), m.shift - 31);
     double reach =
         static_cast<double>(std::max(-ranges[c].min, ranges[c].max)) * mult +
         std::abs(static_cast<double>(ozp)) + 1;
-    clampByNarrow &= clamp[2 * ci] == typeMin && clamp[2 * ci + 1] == typeMax &&
+    clampByNarrow &= clampOf(c) == std::pair<int64_t, int64_t>{typeMin,
+                                                               typeMax} &&
                      reach < std::ldexp(1.0, 30);
   }
   SmallVector<float> mh, ml, ap, an, lof, hif;
-
   SmallVector<int32_t> nb;
   for (int64_t lane = 0; lane < channels; ++lane) {
+    // Padding lanes repeat channel 0 (their results are never stored).
     int64_t c = period ? lane % period : lane;
-    const FloatRequantize &p = plans[c < real ? c : 0];
-    int64_t ci = clamp.size() == 2 || c >= real ? 0 : c;
+    if (c >= real)
+      c = 0;
+    const FloatRequantize &p = plans[c];
     mh.push_back(p.mulHigh);
     ml.push_back(p.mulLow);
     ap.push_back(p.addNonNegative);
     an.push_back(p.addNegative);
     nb.push_back(p.negativeBelow);
-    lof.push_back(static_cast<float>(clamp[2 * ci]));
-    hif.push_back(static_cast<float>(clamp[2 * ci + 1]));
+    lof.push_back(static_cast<float>(clampOf(c).first));
+    hif.push_back(static_cast<float>(clampOf(c).second));
   }
   Type f32 = b.getF32Type();
   mulHigh = makeParam<float>(b, loc, mh, f32);

@@ -195,6 +195,21 @@ std::vector<int64_t> stepsOf(Exact exact, int64_t accMin, int64_t accMax) {
   }
   return steps;
 }
+
+/// A monotone candidate equals the monotone exact function on [from, to]
+/// when `agrees` holds at both ends and on both sides of every step: between
+/// two steps the exact function is constant, and a monotone function equal
+/// to it at both ends of that stretch is too.
+template <typename Agrees>
+bool agreesOnSteps(const std::vector<int64_t> &steps, int64_t from,
+                   int64_t to, Agrees agrees) {
+  if (!agrees(from) || !agrees(to))
+    return false;
+  for (int64_t t : steps)
+    if (!agrees(t) || !agrees(t - 1))
+      return false;
+  return true;
+}
 } // namespace
 
 std::optional<FloatRequantize>
@@ -243,16 +258,10 @@ qnn::planFloatRequantize(FixedPointMultiplier m, FixedPointRounding rounding,
   bool needSplit = e > 0 && accMin < negativeBelow;
 
   auto verify = [&](const FloatRequantize &plan) {
-    auto agrees = [&](int64_t x) {
+    return agreesOnSteps(steps, accMin, accMax, [&](int64_t x) {
       return evalFloatRequantize(plan, static_cast<int32_t>(x), clampMin,
                                  clampMax) == exact(x);
-    };
-    if (!agrees(accMin) || !agrees(accMax))
-      return false;
-    for (int64_t t : steps)
-      if (!agrees(t) || !agrees(t - 1))
-        return false;
-    return true;
+    });
   };
 
   int exponent = 0;
@@ -329,19 +338,13 @@ qnn::exactQuantizeReciprocal(float scale, float zeroPoint, float lo,
   };
   std::vector<int64_t> steps = stepsOf(exact, -kInf, kInf);
   auto verify = [&](QuantizeReciprocal r) {
-    auto agrees = [&](int64_t key) {
+    return agreesOnSteps(steps, -kInf, kInf, [&](int64_t key) {
       float x = keyFloat(key);
       float y = r.low == 0 ? x * r.high : std::fma(x, r.high, x * r.low);
       float t = std::nearbyint(y) + zeroPoint;
       t = std::min(std::max(t, lo), hi);
       return static_cast<int64_t>(t) == exact(key);
-    };
-    if (!agrees(-kInf) || !agrees(kInf))
-      return false;
-    for (int64_t t : steps)
-      if (!agrees(t) || !agrees(t - 1))
-        return false;
-    return true;
+    });
   };
   double inverse = 1.0 / static_cast<double>(scale);
   auto first = static_cast<float>(inverse);
