@@ -226,8 +226,9 @@ FailureOr<Layer> matchConv(Conv2DOp op, bool im2col) {
 
 struct Kernel : IndexBuilder {
   // tensor<M x Kp x i8> (VNNI: already read as u8, x ^ 0x80), or with
-  // `tileFlip` the layer's s8 tensor<M x K x i8>, which each row tile copies
-  // flipped into a [tileRows x Kp] scratch (in L1) before its reduction.
+  // `tileFlip` the layer's s8 tensor<M x K x i8> (flattened to <M*K> when
+  // K needs no padding), which each row tile copies flipped into a flat
+  // [tileRows x Kp] scratch (in L1) before its reduction.
   Value lhs;
   Value packed;  // tensor<blocks x groups x 32*group x i8 (i16 for AVX2)>
   Value bias;    // tensor<blocks*32 x i32>
@@ -372,14 +373,11 @@ struct Kernel : IndexBuilder {
                                                 ArrayRef<bool>{true})
                     .getResult();
     };
-    if (paddedDepth == depth) {
-      Value flat = tensor::CollapseShapeOp::create(
-          b, loc, RankedTensorType::get({m * depth}, i8), lhs,
-          SmallVector<ReassociationIndices>{{0, 1}});
+    if (cast<RankedTensorType>(lhs.getType()).getRank() == 1) {
       Value base = mulIndex(b, row0, depth);
       int64_t total = rows * depth;
       for (int64_t off = 0; off < total; off += 64)
-        flipMove(flat, ValueRange{addIndex(b, base, off)}, off,
+        flipMove(lhs, ValueRange{addIndex(b, base, off)}, off,
                  std::min<int64_t>(64, total - off));
       return scratch;
     }
@@ -769,6 +767,10 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   if (tileFlip)
     lhs = layerMatrix(rewriter, loc, layer);
   tileFlip = static_cast<bool>(lhs);
+  if (tileFlip && paddedDepth == layer.depth)
+    lhs = tensor::CollapseShapeOp::create(
+        rewriter, loc, RankedTensorType::get({layer.m * layer.depth}, i8), lhs,
+        SmallVector<ReassociationIndices>{{0, 1}});
   if (!lhs)
     lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni, paddedDepth);
   auto packedShape = {p.blocks, p.groups, kBlockCols * p.group};
