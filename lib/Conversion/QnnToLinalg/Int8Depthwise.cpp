@@ -18,6 +18,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <algorithm>
+#include <map>
 
 using namespace mlir;
 using namespace qnn;
@@ -460,6 +461,446 @@ bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   return epilogue.isFloatForm();
 }
 
+
+// VNNI: the filter rows in the four bytes of a vpdpbusd lane.
+//
+// For each group of output rows, the (at most four) input rows it reads are
+// interleaved byte by byte into an L1 scratch Q and flipped to u8:
+//
+//   Q[4 * f + q] = x[row q][f - pl * C] ^ 0x80     f: the flat (column,
+//                                                   channel) index
+//
+// with the input zero point in the padding columns and in rows outside the
+// input. Lane l of a 64-byte load of Q at flat f holds the four rows' bytes
+// of position f + l, so one vpdpbusd with the weights (w[0][kw], w[1][kw],
+// w[2][kw], 0) in each lane adds a whole filter column of 16 outputs: 3
+// vpdpbusd per 16 outputs of a 3x3 filter (the row-pair vpdpwssd form needs
+// 6, on i16 operands sign-extended in the loop). With unit stride and
+// dilation along H, rows y .. y+3 serve output rows y and y+1, the second
+// with the weights (0, w[0], w[1], w[2]): each Q load feeds two vpdpbusd,
+// and Q is built once per two output rows. The u8 flip adds 128 * sum(w)
+// to every channel's sum; the bias takes it back. The flat layout covers
+// C a multiple of 16 (a vector is 16 channels of one pixel) and C dividing
+// 16 with unit stride along W (16 / C pixels per vector).
+//
+//   for n, for each group of output rows y (1 or 2; border groups static):
+//     Q = the interleaved, flipped rows of the group (zp outside)
+//     for channel block cb (1 with packed pixels):
+//       wu[kw], wl[kw] = the weight bytes of block cb; bias
+//       for each tile of 6 (pairs) or 8 vectors along the row:
+//         acc[i][r] = bias
+//         for r, kw: qv = Q[4 * ((ox_r * sw + kw * dw) * C + cb * 16) ..]
+//                    acc[0][r] = vpdpbusd(acc[0][r], qv, wu[kw])
+//                    acc[1][r] = vpdpbusd(acc[1][r], qv, wl[kw])
+//         out[n][y + i][ox_r * C + cb * 16 ..] = epilogue(acc[i][r])
+struct QuadDepthwise : IndexBuilder {
+  Value input;        // tensor<N x H x (W * C) x i8>
+  Value upper, lower; // tensor<KW x L x i32>: the weight bytes of a lane
+  Value bias;         // tensor<L x i32>, the flip taken out
+  DepthwiseAxis rowsAxis, colsAxis;
+  int64_t c, zp, pack;
+  bool pairRows;
+  int64_t qColumns; // columns of Q (padding included)
+  const Epilogue &epilogue;
+
+  static constexpr int64_t kRowBytes = 4;
+
+  int64_t blocks() const { return pack > 1 ? 1 : c / kLanes; }
+  /// Vectors of one channel block in an output row.
+  int64_t rowVectors() const {
+    return pack > 1 ? colsAxis.out * c / kLanes : colsAxis.out;
+  }
+  /// Vectors per tile: at most 16 accumulators (two rows of 8 or one of
+  /// 12), a divisor of the row's vectors when one is close (no tail tile).
+  int64_t tileVectors() const {
+    int64_t most = pairRows ? 8 : 12;
+    for (int64_t t = most; t > most / 2; --t)
+      if (rowVectors() % t == 0)
+        return t;
+    return pairRows ? 6 : 8;
+  }
+  /// Input rows a group of `rows` output rows reads.
+  int64_t groupRows(int64_t rows) const {
+    return rows == 2 ? rowsAxis.taps + 1 : rowsAxis.taps;
+  }
+  int64_t inputRow(int64_t y, int64_t q) const {
+    return y * rowsAxis.stride - rowsAxis.padLow + q * rowsAxis.dilation;
+  }
+  int64_t scratchBytes() const {
+    int64_t columns = std::max(qColumns, colsAxis.padLow + colsAxis.size);
+    return kRowBytes * (columns * c + 2 * kLanes);
+  }
+
+  Value writeAt(OpBuilder &b, Value v, Value q, Value flat) const {
+    return vector::TransferWriteOp::create(b, loc, v, q,
+                                           ValueRange{mulIndex(b, flat, 4)},
+                                           ArrayRef<bool>{true})
+        .getResult();
+  }
+
+  /// Q for the output rows from `y`: the input rows q with `real[q]`, the
+  /// zero point for the others.
+  Value fill(OpBuilder &b, Value n, Value y, ArrayRef<bool> real,
+             Value q) const {
+    Type i8 = b.getI8Type();
+    auto v16 = VectorType::get({kLanes}, i8);
+    auto v64 = VectorType::get({kRowBytes * kLanes}, i8);
+    auto splat = [&](VectorType t, int64_t v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(t, static_cast<int8_t>(v)));
+    };
+    Value padVector = splat(v64, static_cast<int8_t>(zp) ^ 0x80);
+    Value zpRow = splat(v16, zp);
+    Value sign = splat(v64, -128);
+    Value zpScalar =
+        arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(zp));
+    int64_t pl = colsAxis.padLow;
+    int64_t rowLen = colsAxis.size * c;
+    for (int64_t f = 0; f < pl * c; f += kLanes)
+      q = writeAt(b, padVector, q, index(b, f));
+    SmallVector<Value, 4> rows(kRowBytes);
+    for (int64_t r = 0; r < kRowBytes; ++r)
+      if (real[r])
+        rows[r] = addIndex(b, mulIndex(b, y, rowsAxis.stride),
+                           r * rowsAxis.dilation - rowsAxis.padLow);
+    SmallVector<int64_t> pairMask, quadMask;
+    for (int64_t l = 0; l < 2 * kLanes; ++l)
+      pairMask.push_back(l);
+    for (int64_t l = 0; l < kLanes; ++l)
+      for (int64_t r = 0; r < kRowBytes; ++r)
+        quadMask.push_back((r / 2) * 2 * kLanes + (r % 2) * kLanes + l);
+    // Flat positions [j, j + 16) of the rows, interleaved, into Q.
+    auto chunk = [&](OpBuilder &cb, Value j, bool inBounds, Value qv) {
+      SmallVector<Value, 4> v(kRowBytes, zpRow);
+      for (int64_t r = 0; r < kRowBytes; ++r)
+        if (real[r])
+          v[r] = vector::TransferReadOp::create(cb, loc, v16, input,
+                                                ValueRange{n, rows[r], j},
+                                                zpScalar,
+                                                ArrayRef<bool>{inBounds});
+      Value lo = vector::ShuffleOp::create(cb, loc, v[0], v[1], pairMask);
+      Value hi = vector::ShuffleOp::create(cb, loc, v[2], v[3], pairMask);
+      Value all = vector::ShuffleOp::create(cb, loc, lo, hi, quadMask);
+      all = arith::XOrIOp::create(cb, loc, all, sign);
+      return writeAt(cb, all, qv, addIndex(cb, j, pl * c));
+    };
+    // 64 positions at a time: 64-byte rows, two rounds of two-source byte
+    // permutes (vpermt2b): the row pairs (0, 1) and (2, 3) interleaved as
+    // i16 for 32 positions, then the pairs as i32 for 16.
+    constexpr int64_t wide = kRowBytes * kLanes;
+    SmallVector<int64_t> pairsMask[2], quadsMask[2];
+    for (int64_t h = 0; h < 2; ++h)
+      for (int64_t p = 0; p < wide / 2; ++p)
+        for (int64_t r = 0; r < 2; ++r)
+          pairsMask[h].push_back(r * wide + h * wide / 2 + p);
+    for (int64_t h = 0; h < 2; ++h)
+      for (int64_t l = 0; l < kLanes; ++l)
+        for (int64_t r = 0; r < kRowBytes; ++r)
+          quadsMask[h].push_back((r / 2) * wide +
+                                 2 * (h * kLanes + l) + r % 2);
+    auto chunk64 = [&](OpBuilder &cb, Value j, Value qv) {
+      auto v64i8 = VectorType::get({wide}, i8);
+      Value zpWide = splat(v64i8, zp);
+      SmallVector<Value, 4> v(kRowBytes, zpWide);
+      for (int64_t r = 0; r < kRowBytes; ++r)
+        if (real[r])
+          v[r] = vector::TransferReadOp::create(cb, loc, v64i8, input,
+                                                ValueRange{n, rows[r], j},
+                                                zpScalar,
+                                                ArrayRef<bool>{true});
+      Value at = addIndex(cb, j, pl * c);
+      for (int64_t half = 0; half < 2; ++half) {
+        Value low = vector::ShuffleOp::create(cb, loc, v[0], v[1],
+                                              pairsMask[half]);
+        Value high = vector::ShuffleOp::create(cb, loc, v[2], v[3],
+                                               pairsMask[half]);
+        for (int64_t k = 0; k < 2; ++k) {
+          Value all =
+              vector::ShuffleOp::create(cb, loc, low, high, quadsMask[k]);
+          all = arith::XOrIOp::create(cb, loc, all, sign);
+          qv = writeAt(cb, all, qv, addIndex(cb, at, (2 * half + k) * kLanes));
+        }
+      }
+      return qv;
+    };
+    int64_t chunks = rowLen / kLanes;
+    int64_t looped = rowLen / wide * (wide / kLanes);
+    if (looped > 0)
+      q = scf::ForOp::create(
+              b, loc, index(b, 0), index(b, looped * kLanes), index(b, wide),
+              ValueRange{q},
+              [&](OpBuilder &nb, Location l, Value j, ValueRange iter) {
+                scf::YieldOp::create(nb, l, chunk64(nb, j, iter[0]));
+              })
+              .getResult(0);
+    for (int64_t k = looped; k < chunks; ++k)
+      q = chunk(b, index(b, k * kLanes), true, q);
+    if (rowLen % kLanes)
+      q = chunk(b, index(b, chunks * kLanes), false, q);
+    for (int64_t f = (pl + colsAxis.size) * c; f < qColumns * c; f += kLanes)
+      q = writeAt(b, padVector, q, index(b, f));
+    return q;
+  }
+
+  /// `count` vectors of channel block `ch` from vector `v0` of output rows
+  /// [y, y + rows).
+  Value tile(OpBuilder &b, Value n, Value y, int64_t rows, Value ch, Value v0,
+             int64_t count, ArrayRef<Value> wu, ArrayRef<Value> wl,
+             Value biasV, Value q, Value out) const {
+    auto v64 = VectorType::get({kRowBytes * kLanes}, b.getI8Type());
+    Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+    int64_t kw = colsAxis.taps, sw = colsAxis.stride, dw = colsAxis.dilation;
+    // Output column of vector v0 (the first of its pixels).
+    Value ox0 = mulIndex(b, v0, pack);
+    Value base = addIndex(b, mulIndex(b, mulIndex(b, ox0, sw), c), 0);
+    base = arith::AddIOp::create(b, loc, base, ch);
+    SmallVector<SmallVector<Value>> acc(rows, SmallVector<Value>(count, biasV));
+    std::map<int64_t, Value> loads; // by column offset from ox0 * sw
+    for (int64_t r = 0; r < count; ++r)
+      for (int64_t k = 0; k < kw; ++k) {
+        int64_t col = r * pack * sw + k * dw;
+        Value &qv = loads[col];
+        if (!qv)
+          qv = vector::TransferReadOp::create(
+              b, loc, v64, q,
+              ValueRange{mulIndex(b, addIndex(b, base, col * c), kRowBytes)},
+              i8Zero, ArrayRef<bool>{true});
+        for (int64_t i = 0; i < rows; ++i)
+          acc[i][r] = LLVM::CallIntrinsicOp::create(
+                          b, loc, biasV.getType(), b.getStringAttr(kVpdpbusd),
+                          ValueRange{acc[i][r], qv, i == 0 ? wu[k] : wl[k]})
+                          ->getResult(0);
+      }
+    Value lane0 = pack > 1 ? index(b, 0) : ch;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t r = 0; r < count; ++r) {
+        Value v = epilogue.emit(b, loc, acc[i][r], lane0);
+        Value flat = arith::AddIOp::create(
+            b, loc, mulIndex(b, addIndex(b, ox0, r * pack), c), ch);
+        out = vector::TransferWriteOp::create(
+                  b, loc, v, out, ValueRange{n, addIndex(b, y, i), flat},
+                  ArrayRef<bool>{true})
+                  .getResult();
+      }
+    return out;
+  }
+
+  /// Output rows [y, y + rows) from Q.
+  Value group(OpBuilder &b, Value n, Value y, int64_t rows, Value q,
+              Value out) const {
+    auto blockFn = [&](OpBuilder &bb, Value ch, Value o) -> Value {
+      auto v32 = VectorType::get({kLanes}, bb.getI32Type());
+      auto v64 = VectorType::get({kRowBytes * kLanes}, bb.getI8Type());
+      Value i32Zero =
+          arith::ConstantOp::create(bb, loc, bb.getI32IntegerAttr(0));
+      auto weight = [&](Value table, int64_t k) -> Value {
+        Value w = vector::TransferReadOp::create(
+            bb, loc, v32, table, ValueRange{index(bb, k), ch}, i32Zero,
+            ArrayRef<bool>{true});
+        return vector::BitCastOp::create(bb, loc, v64, w);
+      };
+      SmallVector<Value> wu, wl;
+      for (int64_t k = 0; k < colsAxis.taps; ++k) {
+        wu.push_back(weight(upper, k));
+        if (rows == 2)
+          wl.push_back(weight(lower, k));
+      }
+      Value biasV = vector::TransferReadOp::create(
+          bb, loc, v32, bias, ValueRange{ch}, i32Zero, ArrayRef<bool>{true});
+      int64_t per = tileVectors();
+      int64_t full = rowVectors() / per * per;
+      if (full > 0)
+        o = scf::ForOp::create(
+                bb, loc, index(bb, 0), index(bb, full), index(bb, per),
+                ValueRange{o},
+                [&](OpBuilder &nb, Location l, Value v0, ValueRange iter) {
+                  scf::YieldOp::create(nb, l,
+                                       tile(nb, n, y, rows, ch, v0, per, wu,
+                                            wl, biasV, q, iter[0]));
+                })
+                .getResult(0);
+      if (rowVectors() % per)
+        o = tile(bb, n, y, rows, ch, index(bb, full), rowVectors() % per, wu,
+                 wl, biasV, q, o);
+      return o;
+    };
+    if (blocks() == 1)
+      return blockFn(b, index(b, 0), out);
+    return scf::ForOp::create(
+               b, loc, index(b, 0), index(b, c), index(b, kLanes),
+               ValueRange{out},
+               [&](OpBuilder &nb, Location l, Value ch, ValueRange iter) {
+                 scf::YieldOp::create(nb, l, blockFn(nb, ch, iter[0]));
+               })
+        .getResult(0);
+  }
+
+  /// The rows of a group from `y` that exist (true) or are padding.
+  SmallVector<bool> realRows(int64_t y, int64_t rows) const {
+    SmallVector<bool> real(kRowBytes, false);
+    for (int64_t r = 0; r < groupRows(rows); ++r) {
+      int64_t iy = inputRow(y, r);
+      real[r] = iy >= 0 && iy < rowsAxis.size;
+    }
+    return real;
+  }
+
+  Value image(OpBuilder &b, Value n, Value out, Value &q) const {
+    int64_t step = pairRows ? 2 : 1;
+    struct Group {
+      int64_t y, rows;
+      bool interior;
+    };
+    SmallVector<Group> groups;
+    for (int64_t y = 0; y < rowsAxis.out; y += step) {
+      int64_t rows = std::min(step, rowsAxis.out - y);
+      SmallVector<bool> real = realRows(y, rows);
+      bool interior = rows == step;
+      for (int64_t r = 0; r < groupRows(rows); ++r)
+        interior &= real[r];
+      groups.push_back({y, rows, interior});
+    }
+    // The interior groups are one run: a loop; the others static.
+    size_t lo = 0;
+    while (lo < groups.size() && !groups[lo].interior)
+      ++lo;
+    size_t hi = lo;
+    while (hi < groups.size() && groups[hi].interior)
+      ++hi;
+    auto emitStatic = [&](const Group &g) {
+      Value y = index(b, g.y);
+      q = fill(b, n, y, realRows(g.y, g.rows), q);
+      out = group(b, n, y, g.rows, q, out);
+    };
+    for (size_t i = 0; i < lo; ++i)
+      emitStatic(groups[i]);
+    if (hi > lo) {
+      SmallVector<bool> real = realRows(groups[lo].y, step);
+      auto loop = scf::ForOp::create(
+          b, loc, index(b, groups[lo].y), index(b, groups[hi - 1].y + step),
+          index(b, step), ValueRange{out, q},
+          [&](OpBuilder &nb, Location l, Value y, ValueRange iter) {
+            Value qv = fill(nb, n, y, real, iter[1]);
+            Value o = group(nb, n, y, step, qv, iter[0]);
+            scf::YieldOp::create(nb, l, ValueRange{o, qv});
+          });
+      out = loop.getResult(0);
+      q = loop.getResult(1);
+    }
+    for (size_t i = hi; i < groups.size(); ++i)
+      emitStatic(groups[i]);
+    return out;
+  }
+
+  Value build(OpBuilder &b, int64_t batch, Value out) const {
+    Value q = createEmpty(b, loc, {scratchBytes()}, b.getI8Type());
+    if (batch == 1)
+      return image(b, index(b, 0), out, q);
+    return scf::ForOp::create(
+               b, loc, index(b, 0), index(b, batch), index(b, 1),
+               ValueRange{out, q},
+               [&](OpBuilder &nb, Location l, Value n, ValueRange iter) {
+                 Value qv = iter[1];
+                 Value o = image(nb, n, iter[0], qv);
+                 scf::YieldOp::create(nb, l, ValueRange{o, qv});
+               })
+        .getResult(0);
+  }
+};
+
+/// Lowers `layer` with QuadDepthwise when it fits (VNNI, at most four
+/// filter rows, C a multiple of 16 or packed pixels); false: nothing
+/// changed. `floatForm` is set to whether the epilogue computes in f32.
+bool rewriteQuadDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
+                          bool floatRequantize, bool &floatForm) {
+  Conv2DOp conv = layer.op;
+  DepthwiseAxis rows = depthwiseAxis(conv, 0, layer.h, layer.kh, layer.oh);
+  DepthwiseAxis cols = depthwiseAxis(conv, 1, layer.w, layer.kw, layer.ow);
+  if (layer.kh > 4)
+    return false;
+  int64_t pack = 1;
+  if (layer.c % kLanes != 0) {
+    if (layer.c > kLanes || kLanes % layer.c != 0 || cols.stride != 1 ||
+        cols.dilation != 1 || layer.ow % (kLanes / layer.c) != 0)
+      return false;
+    pack = kLanes / layer.c;
+  }
+  bool pairRows = rows.stride == 1 && rows.dilation == 1 && layer.kh <= 3 &&
+                  layer.oh >= 2;
+  Operation *root = layer.requantize ? layer.requantize.getOperation()
+                                     : conv.getOperation();
+  rewriter.setInsertionPoint(root);
+  Location loc = conv.getLoc();
+  Type i8 = rewriter.getI8Type();
+  Type i32 = rewriter.getI32Type();
+  int64_t taps = layer.kh * layer.kw;
+  int64_t lanes = pack > 1 ? kLanes : layer.c;
+  auto laneChannel = [&](int64_t l) { return pack > 1 ? l % layer.c : l; };
+  // Lane bytes: upper (w[0], .., w[KH-1]), lower shifted up one row.
+  SmallVector<int32_t> upper(layer.kw * lanes, 0), lower(layer.kw * lanes, 0);
+  SmallVector<int32_t> bias(lanes, 0);
+  for (int64_t l = 0; l < lanes; ++l) {
+    int64_t ch = laneChannel(l);
+    int64_t sum = 0;
+    for (int64_t k = 0; k < layer.kw; ++k) {
+      uint32_t u = 0, d = 0;
+      for (int64_t r = 0; r < layer.kh; ++r) {
+        auto w = static_cast<uint8_t>(
+            static_cast<int8_t>(layer.weights[ch * taps + r * layer.kw + k]));
+        sum += static_cast<int8_t>(w);
+        u |= static_cast<uint32_t>(w) << (8 * r);
+        if (r + 1 < 4)
+          d |= static_cast<uint32_t>(w) << (8 * (r + 1));
+      }
+      upper[k * lanes + l] = static_cast<int32_t>(u);
+      lower[k * lanes + l] = static_cast<int32_t>(d);
+    }
+    int64_t b0 = layer.bias.empty() ? 0 : layer.bias[ch];
+    bias[l] = static_cast<int32_t>(static_cast<uint32_t>(b0 - 128 * sum));
+  }
+  auto table = [&](ArrayRef<int32_t> values, ArrayRef<int64_t> shape) {
+    return arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get(shape, i32), values));
+  };
+  Value upperT = table(upper, {layer.kw, lanes});
+  Value lowerT = pairRows ? table(lower, {layer.kw, lanes}) : Value();
+  Value biasT = table(bias, {lanes});
+
+  int64_t cpad = (layer.c + kLanes - 1) / kLanes * kLanes;
+  Epilogue epilogue =
+      layer.requantize
+          ? Epilogue(rewriter, layer.requantize.getLoc(), layer.requantize,
+                     cpad,
+                     accumulatorRanges(layer.weights, layer.bias, layer.c),
+                     floatRequantize, /*channelPeriod=*/pack > 1 ? layer.c : 0)
+          : Epilogue();
+  Type outElement = epilogue.resultElement(rewriter);
+  Value out = createEmpty(rewriter, loc,
+                          {layer.n, layer.oh, layer.ow * layer.c}, outElement);
+  Value input = tensor::CollapseShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({layer.n, layer.h, layer.w * layer.c}, i8),
+      conv.getInput(), SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  int64_t zp = static_cast<int8_t>(conv.getInputZeroPoint().value_or(0));
+  int64_t qColumns = (layer.ow - 1) * cols.stride +
+                     (layer.kw - 1) * cols.dilation + 1;
+  QuadDepthwise kernel{{loc}, input, upperT,  lowerT,   biasT,
+                       rows,  cols,  layer.c, zp,       pack,
+                       pairRows, qColumns, epilogue};
+  Value result = kernel.build(rewriter, layer.n, out);
+  result = tensor::ExpandShapeOp::create(
+      rewriter, loc,
+      RankedTensorType::get({layer.n, layer.oh, layer.ow, layer.c},
+                            outElement),
+      result, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  rewriter.replaceOp(root, result);
+  if (layer.requantize)
+    rewriter.eraseOp(conv);
+  floatForm = epilogue.isFloatForm();
+  return true;
+}
+
 } // namespace
 
 FailureOr<LoweredLayer>
@@ -473,6 +914,10 @@ qnn::int8::lowerDepthwise(RewriterBase &rewriter, Conv2DOp op,
     layer->requantize = matchRequantize(op);
   LoweredLayer lowered;
   lowered.fused = static_cast<bool>(layer->requantize);
+  if (isa == KernelIsa::Vnni &&
+      rewriteQuadDepthwise(rewriter, *layer, floatRequantize,
+                           lowered.floatForm))
+    return lowered;
   lowered.floatForm =
       rewriteDepthwise(rewriter, *layer, pixels, isa, floatRequantize);
   return lowered;

@@ -281,12 +281,47 @@ cases = {
                                       (1, 1, 1, 1), izp=-7, rq=rq_float()),
     "dw_3x3_c8_packed_acc_only": dw_case(1, 6, 8, 8, 3, 3, (1, 1),
                                          (1, 1, 1, 1), izp=9),
+    # VNNI: the filter rows in the bytes of a vpdpbusd lane (C a multiple
+    # of 16 or packed pixels, at most 4 filter rows). Row pairs with an odd
+    # row count (the last group single), stride 2 with batch 2, 4 filter
+    # rows (single rows), dilation, i32 and i16 results, padding wider than
+    # the filter (groups with no input row), 1x1, a masked row tail
+    # (W * C = 56 with packed pixels), the zero point at both ends.
+    "dw_quad_c16_odd_rows": dw_case(1, 7, 9, 16, 3, 3, (1, 1), (1, 1, 1, 1),
+                                    izp=-128, rq=rq_double()),
+    "dw_quad_c64_s2_batch": dw_case(2, 9, 10, 64, 3, 3, (2, 2), (0, 0, 1, 1),
+                                    izp=5, rq=rq_float()),
+    "dw_quad_4x3_c32": dw_case(1, 8, 7, 32, 4, 3, (1, 1), (2, 1, 1, 1),
+                               izp=-9, rq=rq_single()),
+    "dw_quad_2x2_c16_dilated": dw_case(1, 9, 8, 16, 2, 2, (1, 1),
+                                       (1, 1, 1, 1), dil=(2, 2), izp=3,
+                                       rq=rq_clamp_pairs()),
+    "dw_quad_c48_acc_only": dw_case(1, 6, 5, 48, 3, 3, (1, 1), (1, 1, 1, 1),
+                                    izp=127),
+    "dw_quad_c32_i16": dw_case(1, 5, 6, 32, 3, 3, (1, 2), (0, 0, 1, 1),
+                               rq=rq_double(shifts=(-6, -4), ozp=-100,
+                                            clamp=(-32768, 32767),
+                                            out="i16")),
+    "dw_quad_c8_wide_pad": dw_case(1, 5, 6, 8, 3, 3, (1, 1), (3, 2, 3, 2),
+                                   izp=-3, rq=rq_double()),
+    "dw_quad_1x1_c16": dw_case(1, 4, 5, 16, 1, 1, (1, 1), (0, 0, 0, 0),
+                               izp=0, rq=rq_double()),
+    "dw_quad_c8_row_tail": dw_case(1, 6, 7, 8, 3, 3, (1, 1), (1, 1, 1, 2),
+                                   izp=-60, rq=rq_float()),
 }
+# Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
+# channel-vectorized vpdpwssd kernel).
+quad = {name for name in cases
+        if name.startswith("dw_quad") or name in (
+            "dw_3x3_c144_s2_asym", "dw_3x3_c144_s1", "dw_3x3_c32_s2_pad",
+            "dw_3x3_c8_s1_packed", "dw_3x3_c4_packed_asym",
+            "dw_3x3_c2_packed_float", "dw_3x3_c8_packed_acc_only")}
 
 wraps = {"dense_wraps_int32"}
 fused = {name for name in cases
          if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only",
-                         "dw_acc_only", "dw_3x3_c8_packed_acc_only")}
+                         "dw_acc_only", "dw_3x3_c8_packed_acc_only",
+                         "dw_quad_c48_acc_only")}
 
 
 def run(cmd):
@@ -315,6 +350,11 @@ for name, (src, in_shape) in cases.items():
             if name.startswith("dw_") or call is None:
                 if "qnn.conv2d" in lowered or "qnn.dense" in lowered:
                     raise RuntimeError(f"isa={isa}: the layer was not lowered")
+                if isa == "avx512vnni" and (
+                        (name in quad) != (call in lowered)):
+                    raise RuntimeError(
+                        f"isa={isa}: expected {call} in a depthwise layer: "
+                        f"{name in quad}")
             elif call not in lowered:
                 raise RuntimeError(f"isa={isa}: no {call} call")
             if name in fused and "qnn.requantize" in lowered:
