@@ -584,20 +584,26 @@ struct QuadDepthwise : IndexBuilder {
       all = arith::XOrIOp::create(cb, loc, all, sign);
       return writeAt(cb, all, qv, addIndex(cb, j, pl * c));
     };
-    // 64 positions at a time: 64-byte rows, two rounds of two-source byte
-    // permutes (vpermt2b): the row pairs (0, 1) and (2, 3) interleaved as
-    // i16 for 32 positions, then the pairs as i32 for 16.
+    // 64 positions at a time: 64-byte rows, a two-source byte permute
+    // (vpermt2b) per row pair (0, 1), (2, 3) and half, then in-lane word
+    // unpacks (vpunpck[lh]wd) join the pairs: 128-bit lane L of the pair
+    // vector of half h holds positions 32h + 4L .. +3 in its low 8 bytes
+    // and 32h + 16 + 4L .. +3 in its high 8, as (row 0, row 1) bytes.
     constexpr int64_t wide = kRowBytes * kLanes;
     SmallVector<int64_t> pairsMask[2], quadsMask[2];
     for (int64_t h = 0; h < 2; ++h)
-      for (int64_t p = 0; p < wide / 2; ++p)
-        for (int64_t r = 0; r < 2; ++r)
-          pairsMask[h].push_back(r * wide + h * wide / 2 + p);
-    for (int64_t h = 0; h < 2; ++h)
-      for (int64_t l = 0; l < kLanes; ++l)
-        for (int64_t r = 0; r < kRowBytes; ++r)
-          quadsMask[h].push_back((r / 2) * wide +
-                                 2 * (h * kLanes + l) + r % 2);
+      for (int64_t lane = 0; lane < 4; ++lane)
+        for (int64_t s = 0; s < 2; ++s)
+          for (int64_t i = 0; i < 4; ++i)
+            for (int64_t r = 0; r < 2; ++r)
+              pairsMask[h].push_back(r * wide + 32 * h + 16 * s + 4 * lane +
+                                     i);
+    for (int64_t s = 0; s < 2; ++s)
+      for (int64_t lane = 0; lane < 4; ++lane)
+        for (int64_t i = 0; i < 4; ++i)
+          for (int64_t r = 0; r < kRowBytes; ++r)
+            quadsMask[s].push_back((r / 2) * wide + 16 * lane + 8 * s +
+                                   2 * i + r % 2);
     auto chunk64 = [&](OpBuilder &cb, Value j, Value qv) {
       auto v64i8 = VectorType::get({wide}, i8);
       Value zpWide = splat(v64i8, zp);
