@@ -242,7 +242,11 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     Option<"floatRequantize", "float-requantize", "bool", /*default=*/"true",
            "avx512vnni: compute a fused fixed-point requantize in the f32 "
            "form where it is proven exact for every accumulator the layer "
-           "can produce (docs/Numerics.md)">
+           "can produce (docs/Numerics.md)">,
+    Option<"inputQuantize", "input-quantize", "bool", /*default=*/"true",
+           "Lower quant.qcast + quant.scast + qnn.transpose NCHW -> NHWC of "
+           "an f32 input with at most 4 channels (per-tensor, i8) to one "
+           "vector kernel">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -257,7 +261,8 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     Statistic<"numKernels", "num-kernels", "Number of layers lowered to VNNI kernels">,
     Statistic<"numFused", "num-fused-requantize", "Number of qnn.requantize fused into a kernel">,
     Statistic<"numDepthwise", "num-depthwise", "Number of depthwise convolutions lowered to the channel-vectorized kernel">,
-    Statistic<"numFloatRequantize", "num-float-requantize", "Number of fused requantize epilogues in the exact f32 form">
+    Statistic<"numFloatRequantize", "num-float-requantize", "Number of fused requantize epilogues in the exact f32 form">,
+    Statistic<"numInputQuantize", "num-input-quantize", "Number of input quantize + NCHW -> NHWC transposes lowered to one kernel">
   ];
 }
 

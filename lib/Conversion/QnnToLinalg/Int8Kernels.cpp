@@ -858,11 +858,16 @@ struct LowerInt8KernelsPass
       return signalPassFailure();
     }
     SmallVector<Operation *> candidates;
+    SmallVector<TransposeOp> transposes;
     getOperation().walk([&](Operation *op) {
       if (isa<DenseOp, Conv2DOp>(op))
         candidates.push_back(op);
+      if (auto t = dyn_cast<TransposeOp>(op); t && inputQuantize)
+        transposes.push_back(t);
     });
     IRRewriter rewriter(&getContext());
+    for (TransposeOp t : transposes)
+      numInputQuantize += lowerInputQuantize(rewriter, t, *kernelIsa);
     for (Operation *op : candidates) {
       if (auto conv = dyn_cast<Conv2DOp>(op); conv && depthwise) {
         FailureOr<LoweredLayer> lowered =

@@ -193,6 +193,14 @@ struct LoweredLayer {
   bool floatForm = false; // its epilogue computes in the exact f32 form
 };
 
+/// Lowers `op`, a transpose NCHW -> NHWC of an f32 tensor with at most 4
+/// channels quantized per tensor to i8 (quant.qcast, quant.scast), to one
+/// vector kernel that quantizes and interleaves (Int8InputQuantize.cpp;
+/// the conversion as vcvtps2dq on avx512vnni);
+/// false: nothing changed.
+bool lowerInputQuantize(mlir::RewriterBase &rewriter, TransposeOp op,
+                        KernelIsa isa);
+
 mlir::FailureOr<LoweredLayer> lowerDepthwise(mlir::RewriterBase &rewriter,
                                              Conv2DOp op, bool fuseRequantize,
                                              int64_t pixels, KernelIsa isa,
