@@ -115,29 +115,54 @@ struct InputQuantize : IndexBuilder {
       q = arith::AddIOp::create(b, loc, q, zpV);
       bytes.push_back(q);
     }
-    // Byte p * C + ch of the result is channel ch of pixel p. (Shuffles of
-    // the 16-byte vectors: LLVM lowers those well, unlike byte picks from
-    // the i32 vectors into a 48-byte result.)
-    SmallVector<Value, 4> narrow;
-    for (Value q : bytes)
-      narrow.push_back(arith::TruncIOp::create(b, loc, i8, q));
-    Value joined = narrow[0];
-    if (c > 1) {
-      SmallVector<int64_t> concat;
-      for (int64_t l = 0; l < 2 * kPixels; ++l)
-        concat.push_back(l);
-      Value first =
-          vector::ShuffleOp::create(b, loc, narrow[0], narrow[1], concat);
-      Value second = c == 2 ? first
-                     : vector::ShuffleOp::create(b, loc, narrow[2],
-                                                 narrow[c == 3 ? 2 : 3],
-                                                 concat);
+    // Byte p * C + ch of the result is channel ch of pixel p.
+    Value joined;
+    if (avx512 && c > 1) {
+      // Saturating packs (no-ops: every value fits in i8) put the low
+      // bytes of up to 4 channels in one vector, in 128-bit lane L:
+      // channel ch of pixel 4L + j at byte 16L + 4ch + j; one byte
+      // permute (vpermb with VBMI) orders them.
+      auto call = [&](StringRef name, Type type, ValueRange args) -> Value {
+        return LLVM::CallIntrinsicOp::create(b, loc, type,
+                                             b.getStringAttr(name), args)
+            ->getResult(0);
+      };
+      auto words = VectorType::get({2 * kPixels}, b.getI16Type());
+      auto wide = VectorType::get({4 * kPixels}, b.getI8Type());
+      Value low = call(kPackssDw, words, {bytes[0], bytes[1]});
+      Value high = c == 2   ? low
+                   : c == 3 ? call(kPackssDw, words, {bytes[2], bytes[2]})
+                            : call(kPackssDw, words, {bytes[2], bytes[3]});
+      Value all = call(kPackssWb, wide, {low, high});
       SmallVector<int64_t> mask;
       for (int64_t p = 0; p < kPixels; ++p)
         for (int64_t ch = 0; ch < c; ++ch)
-          mask.push_back(ch < 2 ? ch * kPixels + p
-                                : 2 * kPixels + (ch - 2) * kPixels + p);
-      joined = vector::ShuffleOp::create(b, loc, first, second, mask);
+          mask.push_back(16 * (p / 4) + 4 * ch + p % 4);
+      joined = vector::ShuffleOp::create(b, loc, all, all, mask);
+    } else {
+      // Shuffles of the 16-byte vectors (LLVM lowers those well, unlike
+      // byte picks from the i32 vectors into a 48-byte result).
+      SmallVector<Value, 4> narrow;
+      for (Value q : bytes)
+        narrow.push_back(arith::TruncIOp::create(b, loc, i8, q));
+      joined = narrow[0];
+      if (c > 1) {
+        SmallVector<int64_t> concat;
+        for (int64_t l = 0; l < 2 * kPixels; ++l)
+          concat.push_back(l);
+        Value first =
+            vector::ShuffleOp::create(b, loc, narrow[0], narrow[1], concat);
+        Value second = c == 2 ? first
+                       : vector::ShuffleOp::create(b, loc, narrow[2],
+                                                   narrow[c == 3 ? 2 : 3],
+                                                   concat);
+        SmallVector<int64_t> mask;
+        for (int64_t p = 0; p < kPixels; ++p)
+          for (int64_t ch = 0; ch < c; ++ch)
+            mask.push_back(ch < 2 ? ch * kPixels + p
+                                  : 2 * kPixels + (ch - 2) * kPixels + p);
+        joined = vector::ShuffleOp::create(b, loc, first, second, mask);
+      }
     }
     return vector::TransferWriteOp::create(
                b, loc, joined, out, ValueRange{img, y, mulIndex(b, x0, c)},

@@ -128,7 +128,8 @@ struct CallIntrinsicEffects
         name.starts_with("llvm.x86.avx512.vpdpwssd") ||
         name.starts_with("llvm.x86.avx2.pmadd.wd") || name == kFmaddRounded ||
         name == kCvtRounded || name == kMaxPs || name == kMinPs ||
-        name == kPmovsDb || name == kPmovsDw)
+        name == kPmovsDb || name == kPmovsDw || name == kPackssDw ||
+        name == kPackssWb)
       return;
     effects.emplace_back(MemoryEffects::Read::get());
     effects.emplace_back(MemoryEffects::Write::get());
@@ -237,6 +238,12 @@ struct Kernel : IndexBuilder {
   const Epilogue &epilogue;
   bool tileFlip = false;
   int64_t depth = 0; // K (tileFlip)
+  // R > 1: a layer with N = 16 / R output channels keeps R rows in one
+  // vector (lanes [r N, (r + 1) N) are row m0 + r; the weights and bias
+  // packed R times over), instead of one row in a vector with 16 - N idle
+  // lanes: half (a quarter) of the epilogues and of the stores. The output
+  // is flat [M * N].
+  int64_t rowsPerVector = 1;
 
 
   /// Accumulator registers per 16-channel vector: AVX2 keeps two 8 x i32
@@ -414,7 +421,8 @@ struct Kernel : IndexBuilder {
       cols.push_back(addIndex(b, col0, j * kLanes));
     // acc[(i * vectors + j) * parts + p]
     SmallVector<Value> init;
-    for (int64_t i = 0; i < rows; ++i)
+    int64_t rpv = rowsPerVector;
+    for (int64_t i = 0; i < rows / rpv; ++i)
       for (int64_t j = 0; j < vectors; ++j)
         for (int64_t p = 0; p < np; ++p)
           init.push_back(vector::TransferReadOp::create(
@@ -441,8 +449,23 @@ struct Kernel : IndexBuilder {
         for (int64_t p = 0; p < np; ++p)
           w.push_back(readWeights(nb, l, block, g, j, p));
       SmallVector<Value> next;
-      for (int64_t i = 0; i < rows; ++i) {
-        Value a = broadcastLhs(nb, l, matrix, lhsRow[i], g);
+      for (int64_t i = 0; i < rows / rpv; ++i) {
+        Value a = broadcastLhs(nb, l, matrix, lhsRow[i * rpv], g);
+        // Rows per vector: lanes [r N, (r + 1) N) from row i * R + r (a
+        // masked broadcast merged into the first).
+        for (int64_t r = 1; r < rpv; ++r) {
+          SmallVector<bool> lanes(4 * kLanes, false);
+          for (int64_t q = r * 4 * kLanes / rpv; q < 4 * kLanes; ++q)
+            lanes[q] = true;
+          Value mask = arith::ConstantOp::create(
+              nb, l,
+              DenseElementsAttr::get(
+                  VectorType::get({4 * kLanes}, nb.getI1Type()),
+                  ArrayRef<bool>(lanes)));
+          a = arith::SelectOp::create(
+              nb, l, mask, broadcastLhs(nb, l, matrix, lhsRow[i * rpv + r], g),
+              a);
+        }
         for (int64_t j = 0; j < vectors; ++j)
           for (int64_t p = 0; p < np; ++p) {
             int64_t at = j * np + p;
@@ -460,7 +483,7 @@ struct Kernel : IndexBuilder {
     SmallVector<Value> accs(loop.getResults().begin(),
                             loop.getResults().end());
 
-    for (int64_t i = 0; i < rows; ++i)
+    for (int64_t i = 0; i < rows / rpv; ++i)
       for (int64_t j = 0; j < vectors; ++j) {
         Value acc = accs[(i * vectors + j) * np];
         if (np == 2) {
@@ -471,6 +494,15 @@ struct Kernel : IndexBuilder {
               concat);
         }
         Value y = epilogue.emit(b, loc, acc, cols[j]);
+        if (rpv > 1) {
+          // Rows i R .. i R + R - 1, whole: 16 contiguous outputs.
+          out = vector::TransferWriteOp::create(
+                    b, loc, y, out,
+                    ValueRange{mulIndex(b, rowIndex[i * rpv], kLanes / rpv)},
+                    ArrayRef<bool>{true})
+                    .getResult();
+          continue;
+        }
         bool inBounds = (j + 1) * kLanes <= valid;
         out = vector::TransferWriteOp::create(
                   b, loc, y, out, ValueRange{rowIndex[i], cols[j]},
@@ -751,9 +783,26 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   Type i8 = rewriter.getI8Type();
 
   bool vnni = isa == KernelIsa::Vnni;
-  Int8PackedWeights p =
-      packInt8Weights(layer.weights, layer.bias, layer.outChannels,
-                      layer.depth, groupOf(isa), /*compensate=*/vnni);
+  // N = 8, 4, 2, 1 output channels: 16 / N rows per vector (VNNI; M a
+  // multiple of 16 / N, the row tile too).
+  int64_t rowsPerVector = 1;
+  if (vnni && layer.outChannels <= kLanes / 2 &&
+      kLanes % layer.outChannels == 0) {
+    int64_t r = kLanes / layer.outChannels;
+    if (layer.m % r == 0 && tileRows % r == 0)
+      rowsPerVector = r;
+  }
+  int64_t n = layer.outChannels * rowsPerVector;
+  SmallVector<int64_t> weights, bias;
+  for (int64_t o = 0; o < n; ++o) {
+    int64_t src = o % layer.outChannels;
+    weights.append(layer.weights.begin() + src * layer.depth,
+                   layer.weights.begin() + (src + 1) * layer.depth);
+    if (!layer.bias.empty())
+      bias.push_back(layer.bias[src]);
+  }
+  Int8PackedWeights p = packInt8Weights(weights, bias, n, layer.depth,
+                                        groupOf(isa), /*compensate=*/vnni);
   // K padded with zeros (the weights there are 0 as well).
   int64_t paddedDepth = p.groups * p.group;
   // VNNI reads the s8 activations as u8 (x ^ 0x80). A dense or 1x1 layer
@@ -790,7 +839,7 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   }
   auto biasType = RankedTensorType::get(
       {static_cast<int64_t>(p.bias.size())}, rewriter.getI32Type());
-  Value bias = arith::ConstantOp::create(
+  Value biasT = arith::ConstantOp::create(
       rewriter, loc,
       DenseElementsAttr::get(biasType, ArrayRef<int32_t>(p.bias)));
 
@@ -800,16 +849,26 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
                      p.blocks * kBlockCols,
                      accumulatorRanges(layer.weights, layer.bias,
                                        layer.outChannels),
-                     floatRequantize && vnni)
+                     floatRequantize && vnni,
+                     rowsPerVector > 1 ? layer.outChannels : 0)
           : Epilogue();
   Type outElement = epilogue.resultElement(rewriter);
-  Value out = createEmpty(rewriter, loc, {layer.m, layer.outChannels},
-                          outElement);
-  Kernel kernel{{loc},        lhs,      packed, bias,
-                layer.m,      p.groups, layer.outChannels,
-                tileRows,     isa,      epilogue, tileFlip, layer.depth};
+  Value out =
+      rowsPerVector > 1
+          ? createEmpty(rewriter, loc, {layer.m * layer.outChannels},
+                        outElement)
+          : createEmpty(rewriter, loc, {layer.m, layer.outChannels},
+                        outElement);
+  Kernel kernel{{loc},    lhs,      packed,   biasT,    layer.m,
+                p.groups, n,        tileRows, isa,      epilogue,
+                tileFlip, layer.depth, rowsPerVector};
 
   Value result = kernel.build(rewriter, out);
+  if (rowsPerVector > 1)
+    result = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({layer.m, layer.outChannels}, outElement),
+        result, SmallVector<ReassociationIndices>{{0, 1}});
 
   replaceWithMatrixResult(rewriter, root, layer.op, result, layer.isConv);
   return epilogue.isFloatForm();

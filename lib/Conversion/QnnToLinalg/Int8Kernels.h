@@ -36,6 +36,8 @@ constexpr const char *kMaxPs = "llvm.x86.avx512.max.ps.512";
 constexpr const char *kMinPs = "llvm.x86.avx512.min.ps.512";
 constexpr const char *kPmovsDb = "llvm.x86.avx512.mask.pmovs.db.512";
 constexpr const char *kPmovsDw = "llvm.x86.avx512.mask.pmovs.dw.512";
+constexpr const char *kPackssDw = "llvm.x86.avx512.packssdw.512";
+constexpr const char *kPackssWb = "llvm.x86.avx512.packsswb.512";
 
 /// The instruction set the kernels are written for.
 enum class KernelIsa {

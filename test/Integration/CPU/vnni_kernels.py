@@ -249,6 +249,19 @@ cases = {
     "conv_10x4_c1": conv_case(1, 20, 10, 1, 16, 10, 4, (2, 2),
                               (4, 5, 1, 2), izp=-128, rq=rq_double()),
     "conv_acc_only": conv_case(1, 5, 5, 6, 10, 3, 3, (1, 1), (1, 1, 1, 1)),
+    # N = 8 and 4 output channels on VNNI: 2 and 4 rows per vector (VWW's
+    # first layer is 3x3 stride 2, C = 3, N = 8); a row-tile tail, i32 and
+    # i16 results, the float form, the per-tile flip of a 1x1 layer.
+    "conv_rows_o8": conv_case(1, 10, 20, 3, 8, 3, 3, (2, 2), (0, 0, 1, 1),
+                              izp=-128, rq=rq_double()),
+    "conv_rows_o4_float": conv_case(1, 7, 4, 5, 4, 3, 3, (1, 1),
+                                    (1, 1, 1, 1), izp=6, rq=rq_float()),
+    "dense_rows_o8_acc_only": dense_case(24, 9, 8),
+    "conv_rows_1x1_o8_i16": conv_case(1, 4, 6, 16, 8, 1, 1, (1, 1),
+                                      (0, 0, 0, 0),
+                                      rq=rq_double(shifts=(-6, -4), ozp=-100,
+                                                   clamp=(-32768, 32767),
+                                                   out="i16")),
     # Depthwise (groups = C): channel-vectorized kernel, no vpdpbusd.
     # Channel tails (24, 144, 7), pixel tails, strides 1 and 2, symmetric
     # and asymmetric zero-point padding, dilation, batch 2.
@@ -320,6 +333,7 @@ quad = {name for name in cases
 wraps = {"dense_wraps_int32"}
 fused = {name for name in cases
          if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only",
+                         "dense_rows_o8_acc_only",
                          "dw_acc_only", "dw_3x3_c8_packed_acc_only",
                          "dw_quad_c48_acc_only")}
 
