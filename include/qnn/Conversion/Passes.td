@@ -108,7 +108,8 @@ def MemRefCopyToLinalg : Pass<"memref-copy-to-linalg", "::mlir::ModuleOp"> {
 
 def UniqueReturnedBuffers : Pass<"qnn-unique-returned-buffers",
                                   "::mlir::ModuleOp"> {
-  let summary = "Return a repeated allocation through a copy of its own";
+  let summary = "Return allocations directly (reshapes folded into them); "
+                "a repeated allocation through a copy of its own";
   let description = [{
     `buffer-results-to-out-params` with `hoist-static-allocs` replaces a
     returned static `memref.alloc` by the caller's out-parameter (the
@@ -126,6 +127,13 @@ def UniqueReturnedBuffers : Pass<"qnn-unique-returned-buffers",
     memref.copy %a, %b : memref<4xf32> to memref<4xf32>
     return %a, %b : memref<4xf32>, memref<4xf32>
     ```
+
+    First, a returned `memref.expand_shape` or `memref.collapse_shape` of a
+    static identity-layout allocation (the int8 kernels write flat views of
+    their results) becomes an allocation of the returned type, which the
+    old allocation's users see through the reverse reshape; the
+    out-parameter then receives the kernel's writes directly instead of a
+    copy of them.
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
