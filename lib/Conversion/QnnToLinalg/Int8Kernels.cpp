@@ -713,12 +713,31 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
   PaddingAttr pad = conv.getPadding();
   Value padValue = arith::ConstantOp::create(
       b, loc, getIntegerAttr(i8, conv.getInputZeroPoint().value_or(0)));
-  Value x = padWith(b, loc, conv.getInput(),
-                    {0, pad.getTop(), pad.getLeft(), 0},
-                    {0, pad.getBottom(), pad.getRight(), 0}, padValue);
   int64_t sh = conv.getStrides()[0], sw = conv.getStrides()[1];
   int64_t dh = conv.getDilations()[0], dw = conv.getDilations()[1];
   int64_t kh = w[1], kw = w[2], c = w[3];
+  // Two rows from one vector (VWW's first layer: K = 27, 3x3 stride 2 on 3
+  // channels): rows m, m + 1 (output pixels ow, ow + 1) need, per filter
+  // row, one window of (sw + kw) C <= 16 input bytes; the kh windows go in
+  // one vector and a byte shuffle (vpermb) places them as the two rows
+  // (the K padding zero), flipped: one 64-byte store instead of 2 kh masked
+  // moves. The result is flat ([M * Kp] and room for the last store).
+  constexpr int64_t window = 16;
+  bool pairs = 2 * paddedDepth <= 64 && kh <= 4 && dw == 1 &&
+               (sw + kw) * c <= window && out[2] % 2 == 0;
+  // Extra zero-point columns on the right so that every 16-byte window
+  // read stays inside the padded row.
+  int64_t paddedWidth = pad.getLeft() +
+                        conv.getInput().getType().getDimSize(2) +
+                        pad.getRight();
+  int64_t extra = 0;
+  if (pairs)
+    extra = std::max<int64_t>(
+        0, (out[2] - 2) * sw + (window + c - 1) / c - paddedWidth);
+  Value x = padWith(b, loc, conv.getInput(),
+                    {0, pad.getTop(), pad.getLeft(), 0},
+                    {0, pad.getBottom(), pad.getRight() + extra, 0},
+                    padValue);
   // The padded input with W and C merged: a filter row's taps are one run.
   auto xType = cast<RankedTensorType>(x.getType());
   Value rowsOfX = tensor::CollapseShapeOp::create(
@@ -727,7 +746,8 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
                              xType.getDimSize(2) * xType.getDimSize(3)},
                             i8),
       x, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-  Value dst = createEmpty(b, loc, {layer.m, paddedDepth}, i8);
+  Value dst = pairs ? createEmpty(b, loc, {layer.m * paddedDepth + 64}, i8)
+                    : createEmpty(b, loc, {layer.m, paddedDepth}, i8);
   auto loop = [&](OpBuilder &nb, int64_t upper, Value init,
                   function_ref<Value(OpBuilder &, Location, Value, Value)>
                       body) {
@@ -739,6 +759,69 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
                })
         .getResult(0);
   };
+  if (pairs) {
+    auto v16 = VectorType::get({window}, i8);
+    auto v64 = VectorType::get({4 * window}, i8);
+    SmallVector<int64_t> concat, mask;
+    for (int64_t l = 0; l < 2 * window; ++l)
+      concat.push_back(l);
+    // Byte t of the store: row t / Kp of the pair, column k = t % Kp:
+    // filter row k / (kw C), byte k % (kw C) of its run, which starts at
+    // q sw C in the window of row q of the pair; 64 + t (a zero) for the K
+    // padding and past the pair.
+    SmallVector<int8_t> flipBytes;
+    for (int64_t t = 0; t < 64; ++t) {
+      int64_t q = t / paddedDepth, k = t % paddedDepth;
+      bool data = q < 2 && k < layer.depth;
+      mask.push_back(data ? (k / (kw * c)) * window + q * sw * c +
+                                k % (kw * c)
+                          : 64 + t);
+      flipBytes.push_back(data && flip ? int8_t{-128} : int8_t{0});
+    }
+    Value zeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(v64, int8_t{0}));
+    Value flipV = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(v64, ArrayRef<int8_t>(flipBytes)));
+    Value zero16 = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(v16, int8_t{0}));
+    return loop(b, out[0], dst,
+             [&](OpBuilder &b1, Location, Value n, Value d1) -> Value {
+      return loop(b1, out[1], d1, [&](OpBuilder &b2, Location, Value oh,
+                                      Value d2) -> Value {
+        return scf::ForOp::create(
+                   b2, loc, ib.index(b2, 0), ib.index(b2, out[2]),
+                   ib.index(b2, 2), ValueRange{d2},
+                   [&](OpBuilder &b3, Location l, Value ow, ValueRange it) {
+          Value row = arith::AddIOp::create(
+              b3, l, ib.mulIndex(b3, n, out[1]), oh);
+          row = arith::AddIOp::create(b3, l, ib.mulIndex(b3, row, out[2]),
+                                      ow);
+          Value iy0 = ib.mulIndex(b3, oh, sh);
+          Value ixc0 = ib.mulIndex(b3, ow, sw * c);
+          SmallVector<Value, 4> win(4, zero16);
+          for (int64_t i = 0; i < kh; ++i)
+            win[i] = vector::TransferReadOp::create(
+                b3, l, v16, rowsOfX,
+                ValueRange{n, ib.addIndex(b3, iy0, i * dh), ixc0}, i8Zero,
+                ArrayRef<bool>{true});
+          Value lo = vector::ShuffleOp::create(b3, l, win[0], win[1], concat);
+          Value hi = vector::ShuffleOp::create(b3, l, win[2], win[3], concat);
+          SmallVector<int64_t> all;
+          for (int64_t t = 0; t < 64; ++t)
+            all.push_back(t);
+          Value v = vector::ShuffleOp::create(b3, l, lo, hi, all);
+          v = vector::ShuffleOp::create(b3, l, v, zeros, mask);
+          v = arith::XOrIOp::create(b3, l, v, flipV);
+          Value d = vector::TransferWriteOp::create(
+                        b3, l, v, it[0],
+                        ValueRange{ib.mulIndex(b3, row, paddedDepth)},
+                        ArrayRef<bool>{true})
+                        .getResult();
+          scf::YieldOp::create(b3, l, d);
+        }).getResult(0);
+      });
+    });
+  }
   return loop(b, out[0], dst, [&](OpBuilder &b1, Location, Value n,
                                   Value d1) -> Value {
     return loop(b1, out[1], d1, [&](OpBuilder &b2, Location, Value oh,

@@ -257,6 +257,13 @@ cases = {
     "conv_rows_o4_float": conv_case(1, 7, 4, 5, 4, 3, 3, (1, 1),
                                     (1, 1, 1, 1), izp=6, rq=rq_float()),
     "dense_rows_o8_acc_only": dense_case(24, 9, 8),
+    # im2col two rows per vector (K padded <= 32, (sw + kw) C <= 16, OW
+    # even): row dilation with batch 2, 4 filter rows with stride 2 along W.
+    "conv_im2col_pairs_dilated": conv_case(2, 8, 8, 2, 12, 3, 3, (1, 1),
+                                           (1, 1, 1, 1), dil=(2, 1), izp=5,
+                                           rq=rq_single()),
+    "conv_im2col_pairs_4x2": conv_case(1, 9, 6, 1, 5, 4, 2, (1, 2),
+                                       (0, 1, 0, 1), izp=-7, rq=rq_float()),
     "conv_rows_1x1_o8_i16": conv_case(1, 4, 6, 16, 8, 1, 1, (1, 1),
                                       (0, 0, 0, 0),
                                       rq=rq_double(shifts=(-6, -4), ozp=-100,
