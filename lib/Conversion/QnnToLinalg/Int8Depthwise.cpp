@@ -549,15 +549,12 @@ struct QuadDepthwise : IndexBuilder {
       return arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(t, static_cast<int8_t>(v)));
     };
-    Value padVector = splat(v64, static_cast<int8_t>(zp) ^ 0x80);
     Value zpRow = splat(v16, zp);
     Value sign = splat(v64, -128);
     Value zpScalar =
         arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(zp));
     int64_t pl = colsAxis.padLow;
     int64_t rowLen = colsAxis.size * c;
-    for (int64_t f = 0; f < pl * c; f += kLanes)
-      q = writeAt(b, padVector, q, index(b, f));
     SmallVector<Value, 4> rows(kRowBytes);
     for (int64_t r = 0; r < kRowBytes; ++r)
       if (real[r])
@@ -643,6 +640,20 @@ struct QuadDepthwise : IndexBuilder {
       q = chunk(b, index(b, k * kLanes), true, q);
     if (rowLen % kLanes)
       q = chunk(b, index(b, chunks * kLanes), false, q);
+    return q;
+  }
+
+  /// The padding columns of Q: the flipped zero point, written once (the
+  /// rows never write there, and a row tail writes the same value).
+  Value fillPadding(OpBuilder &b, Value q) const {
+    auto v64 = VectorType::get({kRowBytes * kLanes}, b.getI8Type());
+    Value padVector = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(v64, static_cast<int8_t>(
+                                        static_cast<int8_t>(zp) ^ 0x80)));
+    int64_t pl = colsAxis.padLow;
+    for (int64_t f = 0; f < pl * c; f += kLanes)
+      q = writeAt(b, padVector, q, index(b, f));
     for (int64_t f = (pl + colsAxis.size) * c; f < qColumns * c; f += kLanes)
       q = writeAt(b, padVector, q, index(b, f));
     return q;
@@ -799,7 +810,8 @@ struct QuadDepthwise : IndexBuilder {
   }
 
   Value build(OpBuilder &b, int64_t batch, Value out) const {
-    Value q = createEmpty(b, loc, {scratchBytes()}, b.getI8Type());
+    Value q = fillPadding(
+        b, createEmpty(b, loc, {scratchBytes()}, b.getI8Type()));
     if (batch == 1)
       return image(b, index(b, 0), out, q);
     return scf::ForOp::create(
