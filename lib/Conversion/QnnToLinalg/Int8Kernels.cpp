@@ -244,6 +244,9 @@ struct Kernel : IndexBuilder {
   // lanes: half (a quarter) of the epilogues and of the stores. The output
   // is flat [M * N].
   int64_t rowsPerVector = 1;
+  // With R = 2: `lhs` is flat with rows m, m + 1 (m even) in alternating
+  // 4-byte groups (im2colPairs); one 8-byte broadcast per group.
+  bool pairLayout = false;
 
 
   /// Accumulator registers per 16-channel vector: AVX2 keeps two 8 x i32
@@ -450,10 +453,32 @@ struct Kernel : IndexBuilder {
           w.push_back(readWeights(nb, l, block, g, j, p));
       SmallVector<Value> next;
       for (int64_t i = 0; i < rows / rpv; ++i) {
-        Value a = broadcastLhs(nb, l, matrix, lhsRow[i * rpv], g);
+        Value a;
+        if (pairLayout) {
+          // 8 bytes at (2 i' Kp + 8 g): lane 2j row m, 2j + 1 row m + 1.
+          Value at = arith::AddIOp::create(
+              nb, l, mulIndex(nb, lhsRow[i * rpv], groups * group()),
+              mulIndex(nb, g, 2 * group()));
+          Value bytes = vector::TransferReadOp::create(
+              nb, l, VectorType::get({8}, nb.getI8Type()), matrix,
+              ValueRange{at},
+              arith::ConstantOp::create(nb, l, nb.getI8IntegerAttr(0)),
+              ArrayRef<bool>{true});
+          Value word = vector::BitCastOp::create(
+              nb, l, VectorType::get({1}, nb.getI64Type()), bytes);
+          Value scalar =
+              vector::ExtractOp::create(nb, l, word, ArrayRef<int64_t>{0});
+          a = vector::BitCastOp::create(
+              nb, l, VectorType::get({4 * kLanes}, nb.getI8Type()),
+              vector::BroadcastOp::create(
+                  nb, l, VectorType::get({kLanes / 2}, nb.getI64Type()),
+                  scalar));
+        } else {
+          a = broadcastLhs(nb, l, matrix, lhsRow[i * rpv], g);
+        }
         // Rows per vector: lanes [r N, (r + 1) N) from row i * R + r (a
         // masked broadcast merged into the first).
-        for (int64_t r = 1; r < rpv; ++r) {
+        for (int64_t r = 1; r < rpv && !pairLayout; ++r) {
           SmallVector<bool> lanes(4 * kLanes, false);
           for (int64_t q = r * 4 * kLanes / rpv; q < 4 * kLanes; ++q)
             lanes[q] = true;
@@ -492,6 +517,13 @@ struct Kernel : IndexBuilder {
           acc = vector::ShuffleOp::create(
               b, loc, acc, accs[(i * vectors + j) * np + 1],
               concat);
+        }
+        if (pairLayout) {
+          SmallVector<int64_t> halves;
+          for (int64_t q = 0; q < 2; ++q)
+            for (int64_t lane = q; lane < kLanes; lane += 2)
+              halves.push_back(lane);
+          acc = vector::ShuffleOp::create(b, loc, acc, acc, halves);
         }
         Value y = epilogue.emit(b, loc, acc, cols[j]);
         if (rpv > 1) {
@@ -602,8 +634,21 @@ Value layerMatrix(OpBuilder &b, Location loc, const Layer &layer) {
 /// value read as u8). The copies are explicit vector loops (64-byte
 /// transfers): as linalg.generic they became byte loops LLVM did not
 /// vectorize.
+/// Whether the im2col copy of `layer` builds two rows per vector: K padded
+/// to at most 32, at most 4 filter rows, no dilation along W, the two
+/// pixels' taps of a filter row within 16 input bytes, OW even.
+bool im2colPairs(const Layer &layer, int64_t paddedDepth) {
+  auto conv = dyn_cast<Conv2DOp>(layer.op);
+  if (!conv || layer.pointwise)
+    return false;
+  ArrayRef<int64_t> w = conv.getFilter().getType().getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(conv.getType()).getShape();
+  return 2 * paddedDepth <= 64 && w[1] <= 4 && conv.getDilations()[1] == 1 &&
+         (conv.getStrides()[1] + w[2]) * w[3] <= 16 && out[2] % 2 == 0;
+}
+
 Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
-               int64_t paddedDepth) {
+               int64_t paddedDepth, bool interleavePairs) {
   Type i8 = b.getI8Type();
   IndexBuilder ib{loc};
   Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
@@ -723,8 +768,7 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
   // (the K padding zero), flipped: one 64-byte store instead of 2 kh masked
   // moves. The result is flat ([M * Kp] and room for the last store).
   constexpr int64_t window = 16;
-  bool pairs = 2 * paddedDepth <= 64 && kh <= 4 && dw == 1 &&
-               (sw + kw) * c <= window && out[2] % 2 == 0;
+  bool pairs = im2colPairs(layer, paddedDepth);
   // Extra zero-point columns on the right so that every 16-byte window
   // read stays inside the padded row.
   int64_t paddedWidth = pad.getLeft() +
@@ -768,10 +812,16 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
     // Byte t of the store: row t / Kp of the pair, column k = t % Kp:
     // filter row k / (kw C), byte k % (kw C) of its run, which starts at
     // q sw C in the window of row q of the pair; 64 + t (a zero) for the K
-    // padding and past the pair.
+    // padding and past the pair. `interleavePairs`: the two rows' 4-byte
+    // groups alternate instead (byte 8 g + 4 q + j is row q's 4 g + j),
+    // for the kernel's 8-byte broadcast of a group of both rows.
     SmallVector<int8_t> flipBytes;
     for (int64_t t = 0; t < 64; ++t) {
       int64_t q = t / paddedDepth, k = t % paddedDepth;
+      if (interleavePairs) {
+        q = t < 2 * paddedDepth ? (t % 8) / 4 : 2;
+        k = (t / 8) * 4 + t % 4;
+      }
       bool data = q < 2 && k < layer.depth;
       mask.push_back(data ? (k / (kw * c)) * window + q * sw * c +
                                 k % (kw * c)
@@ -876,9 +926,17 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
       rowsPerVector = r;
   }
   int64_t n = layer.outChannels * rowsPerVector;
+  // Two rows per vector from a two-row im2col: the copy interleaves the
+  // rows' 4-byte groups and the kernel broadcasts 8 bytes (lane 2j row m,
+  // 2j + 1 row m + 1; the weights doubled lane by lane, the accumulator
+  // permuted to row halves before the epilogue).
+  bool pairLayout =
+      rowsPerVector == 2 &&
+      im2colPairs(layer, (layer.depth + groupOf(isa) - 1) / groupOf(isa) *
+                             groupOf(isa));
   SmallVector<int64_t> weights, bias;
   for (int64_t o = 0; o < n; ++o) {
-    int64_t src = o % layer.outChannels;
+    int64_t src = pairLayout ? o / 2 : o % layer.outChannels;
     weights.append(layer.weights.begin() + src * layer.depth,
                    layer.weights.begin() + (src + 1) * layer.depth);
     if (!layer.bias.empty())
@@ -904,7 +962,8 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
         rewriter, loc, RankedTensorType::get({layer.m * layer.depth}, i8), lhs,
         SmallVector<ReassociationIndices>{{0, 1}});
   if (!lhs)
-    lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni, paddedDepth);
+    lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni, paddedDepth,
+                   pairLayout);
   auto packedShape = {p.blocks, p.groups, kBlockCols * p.group};
   Value packed;
   if (isa == KernelIsa::Avx2) {
@@ -944,7 +1003,7 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
                         outElement);
   Kernel kernel{{loc},    lhs,      packed,   biasT,    layer.m,
                 p.groups, n,        tileRows, isa,      epilogue,
-                tileFlip, layer.depth, rowsPerVector};
+                tileFlip, layer.depth, rowsPerVector, pairLayout};
 
   Value result = kernel.build(rewriter, out);
   if (rowsPerVector > 1)
