@@ -131,6 +131,12 @@ void qnn::buildLowerToCPUPipeline(OpPassManager &pm,
     pm.addPass(
         bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
   }
+  // Small temporaries on the stack (no malloc and free per layer and call).
+  if (options.stackBuffers > 0) {
+    StackBuffersOptions stackOptions;
+    stackOptions.budget = options.stackBuffers;
+    pm.addNestedPass<func::FuncOp>(createStackBuffers(stackOptions));
+  }
   // Every temporary buffer is freed: a dataset run calls the model
   // thousands of times.
   bufferization::buildBufferDeallocationPipeline(pm);

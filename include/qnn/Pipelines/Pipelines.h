@@ -59,6 +59,12 @@ struct LowerToCPUOptions : mlir::PassPipelineOptions<LowerToCPUOptions> {
                      "out-parameters appended to the arguments (the C ABI of "
                      "quant-run and of emitted libraries)"),
       llvm::cl::init(true)};
+  Option<int64_t> stackBuffers{
+      *this, "stack-buffers",
+      llvm::cl::desc("Total bytes of temporary buffers (each at most 64 KiB) "
+                     "put on the stack instead of the heap, per function "
+                     "(--qnn-stack-buffers; 0: none)"),
+      llvm::cl::init(524288)};
   Option<std::string> targetCpu{
       *this, "target-cpu",
       llvm::cl::desc("LLVM CPU name put on every llvm.func as target_cpu "
