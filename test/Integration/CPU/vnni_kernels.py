@@ -19,13 +19,16 @@ and layers whose i32 result is stored as is (not fused).
 For each case the script checks that quant-opt --lower-int8-kernels lowers
 the layer (a vpdpbusd call, or vpmaddwd with isa=avx2, and, when expected,
 no qnn.requantize left), then runs the same random input through quant-run
---int8-kernels=vnni (the host's AVX-512 code), --int8-kernels=avx2 compiled
+--int8-kernels=vnni (the host's AVX-512 code), the VNNI kernels compiled for
+--target-cpu=cascadelake without AVX512-VBMI (the byte shuffles of the
+depthwise, im2col and input kernels then lower without vpermb/vpermt2b),
+--int8-kernels=avx2 compiled
 for --target-cpu=haswell --target-features=+avx2,+fma (AVX2, no AVX-512
 instruction: a function's target-features replace the JIT's host features;
 a target-cpu alone would keep them), --int8-kernels=vector compiled for
 --target-cpu=x86-64 --target-features=+sse2 (SSE2 only),
 --int8-kernels=generic
-and qnn-interpret, and compares the five .npy outputs byte for byte. Prints `PASS <case>` or `FAIL <case>: why`, then
+and qnn-interpret, and compares the six .npy outputs byte for byte. Prints `PASS <case>` or `FAIL <case>: why`, then
 `CASES <n>`.
 """
 import os
@@ -345,6 +348,10 @@ fused = {name for name in cases
                          "dw_quad_c48_acc_only")}
 
 
+NO_VBMI = ("+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512cd,+avx512vnni,"
+           "+avx2,+fma,+f16c,+bmi2,-avx512vbmi,-avx512vbmi2")
+
+
 def run(cmd):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
@@ -382,20 +389,27 @@ for name, (src, in_shape) in cases.items():
                 raise RuntimeError(f"isa={isa}: the requantize was not fused")
         outs = {}
         for kind, flags in (("vnni", []), ("generic", []),
+                            # AVX-512 VNNI without VBMI (Cascade Lake): the
+                            # kernels' byte shuffles lower without vpermb.
+                            ("vnni_no_vbmi", ["--int8-kernels=vnni",
+                                              "--target-cpu=cascadelake",
+                                              "--target-features=" + NO_VBMI]),
                             ("avx2", ["--target-cpu=haswell",
                                       "--target-features=+avx2,+fma"]),
                             ("vector", ["--target-cpu=x86-64",
                                         "--target-features=+sse2"])):
             out = os.path.join(d, f"{kind}.npy")
-            run([quant_run, model, "--input", xin, "--output", out,
-                 f"--int8-kernels={kind}"] + flags)
+            kernels = [] if kind == "vnni_no_vbmi" else [
+                f"--int8-kernels={kind}"]
+            run([quant_run, model, "--input", xin, "--output", out] +
+                kernels + flags)
             outs[kind] = out
         if name not in wraps:
             outs["reference"] = os.path.join(d, "reference.npy")
             run([qnn_interpret, model, "--input", xin, "--output",
                  outs["reference"]])
         data = {k: open(v, "rb").read() for k, v in outs.items()}
-        for kind in ("vnni", "avx2", "vector"):
+        for kind in ("vnni", "vnni_no_vbmi", "avx2", "vector"):
             if data[kind] != data["generic"]:
                 raise RuntimeError(f"{kind} != generic")
         if name not in wraps and data["vnni"] != data["reference"]:
