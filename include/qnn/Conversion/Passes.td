@@ -201,6 +201,25 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       sign-extended and broadcast, the weight row (`tensor<B x K x 32 x
       i8>`) sign-extended, `arith.muli` + `arith.addi` on `vector<16xi32>`.
 
+    * avx512vnni, N = 8 or 4 output channels (M and `tile-rows` multiples
+      of 16 / N): 16 / N rows share one accumulator (lanes [r N, (r + 1)
+      N) are row r; weights and bias packed 16 / N times over; the rows'
+      broadcasts merged), so a tile needs a half or a quarter of the
+      epilogues and 16-byte stores of whole rows.
+    * Convolutions with K padded to at most 32, at most 4 filter rows, no
+      W dilation, `(stride_w + kw) * C <= 16` and an even output width
+      build the im2col copy two rows per 64-byte vector: the filter rows'
+      16-byte input windows in one vector, one byte shuffle placing,
+      zero-padding and flipping both rows. With N = 8 the rows' 4-byte
+      groups alternate and the kernel reads a group of both rows with one
+      8-byte broadcast (the accumulator permuted to row halves before the
+      epilogue).
+    * `input-quantize`: `quant.qcast` + `quant.scast` + `qnn.transpose`
+      NCHW -> NHWC of an f32 tensor with at most 4 channels (per-tensor,
+      i8) becomes one vector kernel: per row and 16 pixels the channel
+      rows are quantized in f32 (the proven reciprocal multiply, the clamp
+      before the rounding, `vcvtps2dq` on avx512vnni) and interleaved into
+      whole NHWC pixels (saturating packs and one byte permute).
     * The register tile is `tile-rows` rows x 32 channels (two 16-lane
       accumulators per row; AVX2 holds each as two ymm halves); the loop
       over the 32-channel blocks is outside the loop over the row tiles (a
@@ -223,7 +242,24 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     Depthwise `qnn.conv2d` (`groups` = C = O > 1, filter `[C, KH, KW, 1]`,
     any stride, padding and dilation; i8 input, constant i8 filter,
     constant or absent i32 bias) becomes a kernel vectorized over the
-    channels when `depthwise` is set (no reduction over channels):
+    channels when `depthwise` is set (no reduction over channels).
+
+    On avx512vnni, with at most 4 filter rows and C a multiple of 16 (or C
+    dividing 16 with unit stride along W and OW a multiple of 16 / C), the
+    filter rows go in the 4 bytes of a `vpdpbusd` lane: for each group of
+    output rows the input rows it reads are interleaved byte by byte and
+    flipped to u8 into an L1 scratch (`Q[4 f + q] = x[row q][f] ^ 0x80`
+    over the flat (column, channel) index f, the zero point in padding
+    rows and columns), so that one 64-byte load holds 16 positions x 4
+    rows and one `vpdpbusd` with the weights `(w[0][kw], .., w[3][kw])`
+    per lane adds a filter column: 3 per 16 outputs of a 3x3 filter. With
+    unit stride and dilation along H and at most 3 filter rows, rows y ..
+    y + 3 serve output rows y and y + 1 (second weights `(0, w[0], w[1],
+    w[2])`): each load feeds two `vpdpbusd` and the scratch is built once
+    per two output rows (64 positions at a time: `vpermt2b` per row pair,
+    in-lane word unpacks). `-128 * sum(w)` per channel goes into the bias;
+    tiles of up to 16 accumulators; the border row groups are static
+    copies. Every other depthwise layer, and the other ISAs, use:
 
     * The filter is repacked tap-major at compile time to a constant
       `tensor<KH*KW x C16 x i32>` already in the operand form of the

@@ -1,6 +1,10 @@
 //===- Int8Depthwise.cpp - Integer depthwise conv2d as vector kernels -----===//
 //
-// Part of quant-opt. The depthwise part of --lower-int8-kernels.
+// Part of quant-opt. The depthwise part of --lower-int8-kernels: two
+// kernels. On VNNI, layers with at most 4 filter rows and C a multiple of
+// 16 (or packed pixels) use QuadDepthwise (the filter rows in the bytes of
+// a vpdpbusd lane, below); the others, and every layer on AVX2 and the
+// portable ISA, the channel-vectorized DepthwiseKernel.
 //
 //===----------------------------------------------------------------------===//
 
