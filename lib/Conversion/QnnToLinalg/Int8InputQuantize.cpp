@@ -51,14 +51,16 @@ namespace {
 constexpr int64_t kPixels = 16;
 
 struct InputQuantize : IndexBuilder {
-  Value input; // tensor<N x C x H x W x f32>
-  int64_t n, c, h, w;
-  float high, low; // x * high + x * low, or x / high when !reciprocal
-  bool reciprocal;
-  bool avx512; // the conversion as vcvtps2dq (else roundeven + fptosi)
-  int64_t zp, lo, hi;
+  Value input = {}; // tensor<N x C x H x W x f32>
+  int64_t n = 0, c = 0, h = 0, w = 0;
+  // x * high + x * low, or x / high when !reciprocal.
+  float high = 1, low = 0;
+  bool reciprocal = false;
+  bool avx512 = false; // the conversion as vcvtps2dq (else roundeven + fptosi)
+  int64_t zp = 0, lo = 0, hi = 0;
 
-  /// 16 (or `valid`) pixels of row `y` from column `x0`, as 16 * C bytes.
+  /// 16 pixels of row `y` from column `x0` (masked past W unless
+  /// `inBounds`), as 16 * C bytes of the NHWC output row.
   Value pixels(OpBuilder &b, Value img, Value y, Value x0, bool inBounds,
                Value out) const {
     auto f32 = VectorType::get({kPixels}, b.getF32Type());
@@ -72,7 +74,7 @@ struct InputQuantize : IndexBuilder {
     Value hiV = fconst(static_cast<float>(hi - zp));
     Value zpV = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(i32, static_cast<int32_t>(zp)));
-    SmallVector<Value, 4> bytes;
+    SmallVector<Value, 4> quantized; // vector<16xi32> per channel
     for (int64_t ch = 0; ch < c; ++ch) {
       Value x = vector::TransferReadOp::create(
           b, loc, f32, input, ValueRange{img, index(b, ch), y, x0}, zero,
@@ -113,7 +115,7 @@ struct InputQuantize : IndexBuilder {
                                     math::RoundEvenOp::create(b, loc, t));
       }
       q = arith::AddIOp::create(b, loc, q, zpV);
-      bytes.push_back(q);
+      quantized.push_back(q);
     }
     // Byte p * C + ch of the result is channel ch of pixel p.
     Value joined;
@@ -129,11 +131,12 @@ struct InputQuantize : IndexBuilder {
       };
       auto words = VectorType::get({2 * kPixels}, b.getI16Type());
       auto wide = VectorType::get({4 * kPixels}, b.getI8Type());
-      Value low = call(kPackssDw, words, {bytes[0], bytes[1]});
-      Value high = c == 2   ? low
-                   : c == 3 ? call(kPackssDw, words, {bytes[2], bytes[2]})
-                            : call(kPackssDw, words, {bytes[2], bytes[3]});
-      Value all = call(kPackssWb, wide, {low, high});
+      Value first = call(kPackssDw, words, {quantized[0], quantized[1]});
+      Value second =
+          c == 2   ? first
+          : c == 3 ? call(kPackssDw, words, {quantized[2], quantized[2]})
+                   : call(kPackssDw, words, {quantized[2], quantized[3]});
+      Value all = call(kPackssWb, wide, {first, second});
       SmallVector<int64_t> mask;
       for (int64_t p = 0; p < kPixels; ++p)
         for (int64_t ch = 0; ch < c; ++ch)
@@ -143,7 +146,7 @@ struct InputQuantize : IndexBuilder {
       // Shuffles of the 16-byte vectors (LLVM lowers those well, unlike
       // byte picks from the i32 vectors into a 48-byte result).
       SmallVector<Value, 4> narrow;
-      for (Value q : bytes)
+      for (Value q : quantized)
         narrow.push_back(arith::TruncIOp::create(b, loc, i8, q));
       joined = narrow[0];
       if (c > 1) {
