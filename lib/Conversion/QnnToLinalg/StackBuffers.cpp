@@ -12,6 +12,8 @@
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include <tuple>
+
 namespace qnn {
 #define GEN_PASS_DEF_STACKBUFFERS
 #include "qnn/Conversion/Passes.h.inc"
@@ -53,7 +55,11 @@ struct StackBuffersPass : qnn::impl::StackBuffersBase<StackBuffersPass> {
         allocs.push_back(alloc);
     // Smallest first (a malloc costs about the same at any size: the most
     // calls saved within the budget); ties in program order.
-    SmallVector<std::pair<int64_t, memref::AllocOp>> candidates;
+    struct Candidate {
+      int64_t bytes, order;
+      memref::AllocOp alloc;
+    };
+    SmallVector<Candidate> candidates;
     for (memref::AllocOp alloc : allocs) {
       MemRefType type = alloc.getType();
       Type element = type.getElementType();
@@ -63,18 +69,20 @@ struct StackBuffersPass : qnn::impl::StackBuffersBase<StackBuffersPass> {
       int64_t bytes =
           type.getNumElements() * ((element.getIntOrFloatBitWidth() + 7) / 8);
       if (bytes <= maxSize)
-        candidates.push_back({bytes, alloc});
+        candidates.push_back(
+            {bytes, static_cast<int64_t>(candidates.size()), alloc});
     }
-    llvm::stable_sort(candidates, [](const auto &a, const auto &b) {
-      return a.first < b.first;
+    llvm::sort(candidates, [](const Candidate &a, const Candidate &b) {
+      return std::tie(a.bytes, a.order) < std::tie(b.bytes, b.order);
     });
     IRRewriter rewriter(&getContext());
     int64_t total = 0;
-    for (auto [bytes, alloc] : candidates) {
-      if (total + bytes > budget)
+    for (const Candidate &c : candidates) {
+      if (total + c.bytes > budget)
         break;
+      memref::AllocOp alloc = c.alloc;
       MemRefType type = alloc.getType();
-      total += bytes;
+      total += c.bytes;
       rewriter.setInsertionPoint(alloc);
       rewriter.replaceOpWithNewOp<memref::AllocaOp>(alloc, type,
                                                     alloc.getAlignmentAttr());
