@@ -1,0 +1,101 @@
+// RUN: quant-opt %s --lower-int8-kernels --split-input-file --mlir-print-elementsattrs-with-hex-if-larger=-1 | FileCheck %s
+// RUN: quant-opt %s --lower-int8-kernels="isa=avx2" --split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: quant-opt %s --lower-int8-kernels="input-quantize=false" --split-input-file | FileCheck %s --check-prefix=NOINPUT
+
+// The layouts of the VNNI-only kernels (bit-exactness is checked by running
+// them: test/Integration/CPU).
+
+// Depthwise with the filter rows in the bytes of a vpdpbusd lane. Channel c
+// has the filter rows (1, 2, 3) in every column (hand-computed tables):
+// upper lane = bytes (1, 2, 3, 0) = 0x00030201 = 197121 (output row y),
+// lower lane = bytes (0, 1, 2, 3) = 0x03020100 = 50462976 (row y + 1,
+// from the same four input rows); bias 1000 - 128 * 3 * (1 + 2 + 3) =
+// -1304 (the u8 flip taken back).
+// CHECK-LABEL: func.func @depthwise_quad
+// CHECK-DAG: arith.constant dense<197121> : tensor<3x16xi32>
+// CHECK-DAG: arith.constant dense<50462976> : tensor<3x16xi32>
+// CHECK-DAG: arith.constant dense<-1304> : tensor<16xi32>
+// The scratch: 4 bytes per (column, channel) position, 8 columns with the
+// padding (+ 2 spare vectors): 4 * (8 * 16 + 32) = 640 bytes. The
+// zero-point padding columns are written once, flipped: 5 ^ 0x80 = -123.
+// CHECK: %[[Q:.*]] = tensor.empty() : tensor<640xi8>
+// CHECK: vector.transfer_write %{{.*}}, %[[Q]][%{{.*}}] {in_bounds = [true]} : vector<64xi8>, tensor<640xi8>
+// Four input rows, interleaved byte by byte (row q at byte 4 p + q) and
+// flipped, 16 positions at a time.
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}] : vector<32xi8>, vector<32xi8>
+// CHECK: arith.xori
+// One 64-byte load of the scratch feeds the two output rows.
+// CHECK: %[[QV:.*]] = vector.transfer_read %{{.*}} : tensor<640xi8>, vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[QV]], %{{.*}})
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[QV]], %{{.*}})
+// CHECK-NOT: qnn.conv2d
+// CHECK: return
+// AVX2-LABEL: func.func @depthwise_quad
+// AVX2-NOT: vpdpbusd
+// AVX2: llvm.x86.avx2.pmadd.wd
+func.func @depthwise_quad(%x: tensor<1x6x6x16xi8>) -> tensor<1x6x6x16xi8> {
+  %ff = arith.constant dense<[[[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]], [[[1], [1], [1]], [[2], [2], [2]], [[3], [3], [3]]]]> : tensor<16x3x3x1xi8>
+  %b = arith.constant dense<1000> : tensor<16xi32>
+  %acc = qnn.conv2d %x, %ff, %b strides = [1, 1] dilations = [1, 1] padding = [1, 1, 1, 1] groups = 16 input_zero_point = 5 : (tensor<1x6x6x16xi8>, tensor<16x3x3x1xi8>, tensor<16xi32>) -> tensor<1x6x6x16xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1395864371], shift = [-8]> axis = 3 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
+  return %y : tensor<1x6x6x16xi8>
+}
+
+// -----
+
+// N = 4 output channels: 4 rows per vector (16 = 4 rows x 4 channels).
+// The weights and bias are packed 4 times over: lanes 0-3, 4-7, 8-11,
+// 12-15 are channels 0-3; bias[o] = 10 o - 128 * sum_k w[o][k] with
+// w[o][k] = o + 1 for k < 4: 0 - 512, 10 - 1024, 20 - 1536, 30 - 2048.
+// CHECK-LABEL: func.func @dense_rows
+// CHECK: arith.constant dense<[-512, -1014, -1516, -2018, -512, -1014, -1516, -2018, -512, -1014, -1516, -2018, -512, -1014, -1516, -2018, 0, {{.*}}]> : tensor<32xi32>
+// The rows' broadcasts merged: lanes 4-7 from row 1, 8-11 row 2, 12-15
+// row 3 (bytes 16.., 32.., 48.. of the vector<64xi8> operand).
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi1>, vector<64xi8>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi1>, vector<64xi8>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi1>, vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// Four whole rows per 16-byte store, into the flat [M * N] result.
+// CHECK: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<32xi32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [8, 4] : tensor<32xi32> into tensor<8x4xi32>
+func.func @dense_rows(%x: tensor<8x4xi8>) -> tensor<8x4xi32> {
+  %w = arith.constant dense<[[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3], [4, 4, 4, 4]]> : tensor<4x4xi8>
+  %b = arith.constant dense<[0, 10, 20, 30]> : tensor<4xi32>
+  %y = qnn.dense %x, %w, %b : (tensor<8x4xi8>, tensor<4x4xi8>, tensor<4xi32>) -> tensor<8x4xi32>
+  return %y : tensor<8x4xi32>
+}
+
+// -----
+
+// The f32 NCHW input quantized (scale 0.5: x * 2, exact) and transposed to
+// NHWC in one kernel: 16 pixels of each channel row as vector<16xf32>,
+// clamped to [lo - zp, hi - zp] = [-128 - 3, 127 - 3] before the rounding
+// conversion (vcvtps2dq, 8 = to nearest even), + zp, the 3 channels'
+// bytes joined by saturating packs and one byte shuffle into 48 bytes.
+// CHECK-LABEL: func.func @input_quantize
+// CHECK-NOT: qnn.transpose
+// CHECK-DAG: arith.constant dense<2.000000e+00> : vector<16xf32>
+// CHECK-DAG: arith.constant dense<-1.310000e+02> : vector<16xf32>
+// CHECK-DAG: arith.constant dense<1.240000e+02> : vector<16xf32>
+// CHECK: vector.transfer_read %arg0{{.*}} : tensor<1x3x2x32xf32>, vector<16xf32>
+// CHECK: arith.mulf
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.mask.cvtps2dq.512"
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packsswb.512"
+// Pixel p's channels at bytes 3p .. 3p + 2, from byte 16 (p / 4) + 4 ch +
+// p % 4 of the packed vector.
+// CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 16, 20, 24, {{.*}}] : vector<64xi8>, vector<64xi8>
+// CHECK: vector.transfer_write %{{.*}} : vector<48xi8>, tensor<1x2x96xi8>
+// AVX2-LABEL: func.func @input_quantize
+// AVX2-NOT: llvm.call_intrinsic
+// AVX2: math.roundeven
+// AVX2: arith.fptosi
+// NOINPUT-LABEL: func.func @input_quantize
+// NOINPUT: quant.qcast
+// NOINPUT: qnn.transpose
+func.func @input_quantize(%x: tensor<1x3x2x32xf32>) -> tensor<1x2x32x3xi8> {
+  %q = quant.qcast %x : tensor<1x3x2x32xf32> to tensor<1x3x2x32x!quant.uniform<i8:f32, 5.000000e-01:3>>
+  %i = quant.scast %q : tensor<1x3x2x32x!quant.uniform<i8:f32, 5.000000e-01:3>> to tensor<1x3x2x32xi8>
+  %t = qnn.transpose %i permutation = [0, 2, 3, 1] : tensor<1x3x2x32xi8> -> tensor<1x2x32x3xi8>
+  return %t : tensor<1x2x32x3xi8>
+}
