@@ -647,6 +647,114 @@ struct QuadDepthwise : IndexBuilder {
     return q;
   }
 
+  /// Row pairs of a 3-row filter: Q of the output rows from `y` made from
+  /// Q of the rows from y - 2, which read two rows earlier: its rows 2, 3
+  /// become rows 0, 1 (one byte permute with the new rows per 16
+  /// positions, in L1) and only the input rows 2, 3 of the new group
+  /// (`real[2]`, `real[3]`; the zero point otherwise) are read: half the
+  /// input reads of `fill`.
+  Value shiftRows(OpBuilder &b, Value n, Value y, ArrayRef<bool> real,
+                  Value q) const {
+    Type i8 = b.getI8Type();
+    constexpr int64_t wide = kRowBytes * kLanes;
+    auto v16 = VectorType::get({kLanes}, i8);
+    auto v64 = VectorType::get({wide}, i8);
+    auto splat = [&](VectorType t, int64_t v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(t, static_cast<int8_t>(v)));
+    };
+    Value zpScalar =
+        arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(zp));
+    Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+    int64_t pl = colsAxis.padLow;
+    int64_t rowLen = colsAxis.size * c;
+    SmallVector<Value, 2> rows(2);
+    for (int64_t r = 0; r < 2; ++r)
+      if (real[2 + r])
+        rows[r] = addIndex(b, mulIndex(b, y, rowsAxis.stride),
+                           (2 + r) * rowsAxis.dilation - rowsAxis.padLow);
+    auto readRow = [&](OpBuilder &cb, int64_t r, VectorType t, Value j,
+                       bool inBounds) -> Value {
+      if (!real[2 + r])
+        return splat(t, zp);
+      return vector::TransferReadOp::create(cb, loc, t, input,
+                                            ValueRange{n, rows[r], j},
+                                            zpScalar,
+                                            ArrayRef<bool>{inBounds});
+    };
+    // Q at position `at` (16 positions): old rows 2, 3 as rows 0, 1; the new
+    // rows' bytes from `pairs` (row 2 at 2 p, row 3 at 2 p + 1, from
+    // `first`).
+    auto merge = [&](OpBuilder &cb, Value qv, Value at, Value pairs,
+                     int64_t first) -> Value {
+      SmallVector<int64_t> mask;
+      for (int64_t l = 0; l < kLanes; ++l)
+        for (int64_t r = 0; r < kRowBytes; ++r)
+          mask.push_back(r < 2 ? kRowBytes * l + 2 + r
+                               : wide + 2 * (first + l) + r - 2);
+      Value old = vector::TransferReadOp::create(
+          cb, loc, v64, qv, ValueRange{mulIndex(cb, at, kRowBytes)}, i8Zero,
+          ArrayRef<bool>{true});
+      Value next = vector::ShuffleOp::create(cb, loc, old, pairs, mask);
+      return writeAt(cb, next, qv, at);
+    };
+    auto flip = [&](OpBuilder &cb, Value v) -> Value {
+      auto t = cast<VectorType>(v.getType());
+      return arith::XOrIOp::create(
+          cb, loc, v,
+          arith::ConstantOp::create(cb, loc,
+                                    DenseElementsAttr::get(t, int8_t{-128})));
+    };
+    // 64 positions: the two new rows as 64 bytes each, interleaved into two
+    // 64-byte pair vectors, then four merges.
+    auto chunk64 = [&](OpBuilder &cb, Value j, Value qv) {
+      Value r2 = readRow(cb, 0, v64, j, true);
+      Value r3 = readRow(cb, 1, v64, j, true);
+      Value at = addIndex(cb, j, pl * c);
+      for (int64_t half = 0; half < 2; ++half) {
+        SmallVector<int64_t> mask;
+        for (int64_t p = 0; p < wide / 2; ++p)
+          for (int64_t r = 0; r < 2; ++r)
+            mask.push_back(r * wide + half * wide / 2 + p);
+        Value pairs =
+            flip(cb, vector::ShuffleOp::create(cb, loc, r2, r3, mask));
+        for (int64_t k = 0; k < 2; ++k)
+          qv = merge(cb, qv,
+                     addIndex(cb, at, (2 * half + k) * kLanes), pairs,
+                     k * kLanes);
+      }
+      return qv;
+    };
+    // 16 positions (masked past the row when !inBounds).
+    auto chunk16 = [&](OpBuilder &cb, Value j, bool inBounds, Value qv) {
+      SmallVector<int64_t> mask;
+      for (int64_t p = 0; p < kLanes; ++p)
+        for (int64_t r = 0; r < 2; ++r)
+          mask.push_back(r * kLanes + p);
+      Value pairs = flip(
+          cb, vector::ShuffleOp::create(cb, loc,
+                                        readRow(cb, 0, v16, j, inBounds),
+                                        readRow(cb, 1, v16, j, inBounds),
+                                        mask));
+      return merge(cb, qv, addIndex(cb, j, pl * c), pairs, 0);
+    };
+    int64_t chunks = rowLen / kLanes;
+    int64_t looped = rowLen / wide * (wide / kLanes);
+    if (looped > 0)
+      q = scf::ForOp::create(
+              b, loc, index(b, 0), index(b, looped * kLanes), index(b, wide),
+              ValueRange{q},
+              [&](OpBuilder &nb, Location l, Value j, ValueRange iter) {
+                scf::YieldOp::create(nb, l, chunk64(nb, j, iter[0]));
+              })
+              .getResult(0);
+    for (int64_t k = looped; k < chunks; ++k)
+      q = chunk16(b, index(b, k * kLanes), true, q);
+    if (rowLen % kLanes)
+      q = chunk16(b, index(b, chunks * kLanes), false, q);
+    return q;
+  }
+
   /// The padding columns of Q: the flipped zero point, written once (the
   /// rows never write there, and a row tail writes the same value).
   Value fillPadding(OpBuilder &b, Value q) const {
@@ -788,20 +896,34 @@ struct QuadDepthwise : IndexBuilder {
     size_t hi = lo;
     while (hi < groups.size() && groups[hi].interior)
       ++hi;
-    auto emitStatic = [&](const Group &g) {
+    // Row pairs: after the image's first group, each Q is the previous one
+    // shifted by two rows (shiftRows); the first interior group is then
+    // peeled when it opens the image.
+    // (With 3 filter rows: a group reads all four rows of Q.)
+    bool shifting = pairRows && rowsAxis.taps == 3;
+    auto build = [&](OpBuilder &bb, Value y, ArrayRef<bool> real, Value qv,
+                     bool first) {
+      return shifting && !first ? shiftRows(bb, n, y, real, qv)
+                                : fill(bb, n, y, real, qv);
+    };
+    auto emitStatic = [&](size_t i) {
+      const Group &g = groups[i];
       Value y = index(b, g.y);
-      q = fill(b, n, y, realRows(g.y, g.rows), q);
+      q = build(b, y, realRows(g.y, g.rows), q, i == 0);
       out = group(b, n, y, g.rows, q, out);
     };
     for (size_t i = 0; i < lo; ++i)
-      emitStatic(groups[i]);
+      emitStatic(i);
+    if (hi > lo && lo == 0 && shifting)
+      emitStatic(lo++);
     if (hi > lo) {
       SmallVector<bool> real = realRows(groups[lo].y, step);
+      bool first = lo == 0;
       auto loop = scf::ForOp::create(
           b, loc, index(b, groups[lo].y), index(b, groups[hi - 1].y + step),
           index(b, step), ValueRange{out, q},
           [&](OpBuilder &nb, Location l, Value y, ValueRange iter) {
-            Value qv = fill(nb, n, y, real, iter[1]);
+            Value qv = build(nb, y, real, iter[1], first);
             Value o = group(nb, n, y, step, qv, iter[0]);
             scf::YieldOp::create(nb, l, ValueRange{o, qv});
           });
@@ -809,7 +931,7 @@ struct QuadDepthwise : IndexBuilder {
       q = loop.getResult(1);
     }
     for (size_t i = hi; i < groups.size(); ++i)
-      emitStatic(groups[i]);
+      emitStatic(i);
     return out;
   }
 

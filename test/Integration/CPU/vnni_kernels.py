@@ -331,6 +331,12 @@ cases = {
                                izp=0, rq=rq_double()),
     "dw_quad_c8_row_tail": dw_case(1, 6, 7, 8, 3, 3, (1, 1), (1, 1, 1, 2),
                                    izp=-60, rq=rq_float()),
+    # No padding (the first row group is interior: peeled, the others shift
+    # the previous group's rows), batch 2 (every image starts afresh), a
+    # 64-position chunk and 16-position chunks per row (W C = 288).
+    "dw_quad_c32_unpadded_batch": dw_case(2, 7, 9, 32, 3, 3, (1, 1),
+                                          (0, 0, 0, 0), izp=-20,
+                                          rq=rq_double()),
 }
 # Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
 # channel-vectorized vpdpwssd kernel).
