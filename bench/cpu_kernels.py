@@ -554,7 +554,7 @@ def main():
     parser.add_argument("--models", default=os.path.join(HERE, "..", "..", "shared", "models"))
     parser.add_argument("--repeat", type=int, default=15,
                         help="timed calls per kernel (>= 7)")
-    parser.add_argument("--net-repeat", type=int, default=30,
+    parser.add_argument("--net-repeat", type=int, default=200,
                         help="timed calls per network (>= 7)")
     parser.add_argument("--cpu", type=int, default=1,
                         help="pin every process to this CPU (-1: no pinning)")

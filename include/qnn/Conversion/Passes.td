@@ -257,7 +257,9 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
     y + 3 serve output rows y and y + 1 (second weights `(0, w[0], w[1],
     w[2])`): each load feeds two `vpdpbusd` and the scratch is built once
     per two output rows (64 positions at a time: `vpermt2b` per row pair,
-    in-lane word unpacks). `-128 * sum(w)` per channel goes into the bias;
+    in-lane word unpacks); with a 3-row filter every group after an
+    image's first takes the previous group's rows 2, 3 as its rows 0, 1
+    (one permute in L1) and reads only its two new input rows. `-128 * sum(w)` per channel goes into the bias;
     tiles of up to 16 accumulators; the border row groups are static
     copies. Every other depthwise layer, and the other ISAs, use:
 
