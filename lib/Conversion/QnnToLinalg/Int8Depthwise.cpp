@@ -542,6 +542,33 @@ struct QuadDepthwise : IndexBuilder {
         .getResult();
   }
 
+  /// Runs over the W * C positions of an input row: `chunk64(b, j, q)` on
+  /// 64 positions from j in a loop, then `chunk16(b, j, inBounds, q)` on the
+  /// remaining 16-position chunks, the last one masked past the row.
+  Value forEachChunk(
+      OpBuilder &b, Value q,
+      llvm::function_ref<Value(OpBuilder &, Value, Value)> chunk64,
+      llvm::function_ref<Value(OpBuilder &, Value, bool, Value)> chunk16)
+      const {
+    constexpr int64_t wide = kRowBytes * kLanes;
+    int64_t rowLen = colsAxis.size * c;
+    int64_t chunks = rowLen / kLanes;
+    int64_t looped = rowLen / wide * (wide / kLanes);
+    if (looped > 0)
+      q = scf::ForOp::create(
+              b, loc, index(b, 0), index(b, looped * kLanes), index(b, wide),
+              ValueRange{q},
+              [&](OpBuilder &nb, Location l, Value j, ValueRange iter) {
+                scf::YieldOp::create(nb, l, chunk64(nb, j, iter[0]));
+              })
+              .getResult(0);
+    for (int64_t k = looped; k < chunks; ++k)
+      q = chunk16(b, index(b, k * kLanes), true, q);
+    if (rowLen % kLanes)
+      q = chunk16(b, index(b, chunks * kLanes), false, q);
+    return q;
+  }
+
   /// Q for the output rows from `y`: the input rows q with `real[q]`, the
   /// zero point for the others.
   Value fill(OpBuilder &b, Value n, Value y, ArrayRef<bool> real,
@@ -558,7 +585,6 @@ struct QuadDepthwise : IndexBuilder {
     Value zpScalar =
         arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(zp));
     int64_t pl = colsAxis.padLow;
-    int64_t rowLen = colsAxis.size * c;
     SmallVector<Value, 4> rows(kRowBytes);
     for (int64_t r = 0; r < kRowBytes; ++r)
       if (real[r])
@@ -630,21 +656,7 @@ struct QuadDepthwise : IndexBuilder {
       }
       return qv;
     };
-    int64_t chunks = rowLen / kLanes;
-    int64_t looped = rowLen / wide * (wide / kLanes);
-    if (looped > 0)
-      q = scf::ForOp::create(
-              b, loc, index(b, 0), index(b, looped * kLanes), index(b, wide),
-              ValueRange{q},
-              [&](OpBuilder &nb, Location l, Value j, ValueRange iter) {
-                scf::YieldOp::create(nb, l, chunk64(nb, j, iter[0]));
-              })
-              .getResult(0);
-    for (int64_t k = looped; k < chunks; ++k)
-      q = chunk(b, index(b, k * kLanes), true, q);
-    if (rowLen % kLanes)
-      q = chunk(b, index(b, chunks * kLanes), false, q);
-    return q;
+    return forEachChunk(b, q, chunk64, chunk);
   }
 
   /// Row pairs of a 3-row filter: Q of the output rows from `y` made from
@@ -667,7 +679,6 @@ struct QuadDepthwise : IndexBuilder {
         arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(zp));
     Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
     int64_t pl = colsAxis.padLow;
-    int64_t rowLen = colsAxis.size * c;
     SmallVector<Value, 2> rows(2);
     for (int64_t r = 0; r < 2; ++r)
       if (real[2 + r])
@@ -738,21 +749,7 @@ struct QuadDepthwise : IndexBuilder {
                                         mask));
       return merge(cb, qv, addIndex(cb, j, pl * c), pairs, 0);
     };
-    int64_t chunks = rowLen / kLanes;
-    int64_t looped = rowLen / wide * (wide / kLanes);
-    if (looped > 0)
-      q = scf::ForOp::create(
-              b, loc, index(b, 0), index(b, looped * kLanes), index(b, wide),
-              ValueRange{q},
-              [&](OpBuilder &nb, Location l, Value j, ValueRange iter) {
-                scf::YieldOp::create(nb, l, chunk64(nb, j, iter[0]));
-              })
-              .getResult(0);
-    for (int64_t k = looped; k < chunks; ++k)
-      q = chunk16(b, index(b, k * kLanes), true, q);
-    if (rowLen % kLanes)
-      q = chunk16(b, index(b, chunks * kLanes), false, q);
-    return q;
+    return forEachChunk(b, q, chunk64, chunk16);
   }
 
   /// The padding columns of Q: the flipped zero point, written once (the
