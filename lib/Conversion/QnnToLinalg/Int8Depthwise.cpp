@@ -323,6 +323,25 @@ struct DepthwiseKernel : IndexBuilder {
   }
 };
 
+/// Replaces `layer` (its requantize when fused) with the kernel's `result`,
+/// expanded from [N, OH, OW * C] to NHWC when `flat`.
+void replaceDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
+                      Value result, bool flat) {
+  if (flat) {
+    Type element = cast<RankedTensorType>(result.getType()).getElementType();
+    result = tensor::ExpandShapeOp::create(
+        rewriter, layer.op.getLoc(),
+        RankedTensorType::get({layer.n, layer.oh, layer.ow, layer.c},
+                              element),
+        result, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+  }
+  Operation *root = layer.requantize ? layer.requantize.getOperation()
+                                     : layer.op.getOperation();
+  rewriter.replaceOp(root, result);
+  if (layer.requantize)
+    rewriter.eraseOp(layer.op);
+}
+
 /// Returns whether the epilogue computes in the exact f32 form.
 bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
                       int64_t pixels, KernelIsa isa, bool floatRequantize) {
@@ -452,16 +471,8 @@ bool rewriteDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   DepthwiseKernel kernel{{loc}, input,   weights, pairs, biasT, rows,
                          cols,  layer.c, pixels,  zp,    isa,   epilogue,
                          pack};
-  Value result = kernel.build(rewriter, layer.n, out);
-  if (pack > 1)
-    result = tensor::ExpandShapeOp::create(
-        rewriter, loc,
-        RankedTensorType::get({layer.n, layer.oh, layer.ow, layer.c},
-                              outElement),
-        result, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-  rewriter.replaceOp(root, result);
-  if (layer.requantize)
-    rewriter.eraseOp(conv);
+  replaceDepthwise(rewriter, layer, kernel.build(rewriter, layer.n, out),
+                   /*flat=*/pack > 1);
   return epilogue.isFloatForm();
 }
 
@@ -1029,15 +1040,8 @@ bool rewriteQuadDepthwise(RewriterBase &rewriter, DepthwiseLayer &layer,
   QuadDepthwise kernel{{loc}, input, upperT,  lowerT,   biasT,
                        rows,  cols,  layer.c, zp,       pack,
                        pairRows, qColumns, epilogue};
-  Value result = kernel.build(rewriter, layer.n, out);
-  result = tensor::ExpandShapeOp::create(
-      rewriter, loc,
-      RankedTensorType::get({layer.n, layer.oh, layer.ow, layer.c},
-                            outElement),
-      result, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-  rewriter.replaceOp(root, result);
-  if (layer.requantize)
-    rewriter.eraseOp(conv);
+  replaceDepthwise(rewriter, layer, kernel.build(rewriter, layer.n, out),
+                   /*flat=*/true);
   floatForm = epilogue.isFloatForm();
   return true;
 }
