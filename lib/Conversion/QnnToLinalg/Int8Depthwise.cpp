@@ -591,7 +591,6 @@ struct QuadDepthwise : IndexBuilder {
       return arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(t, static_cast<int8_t>(v)));
     };
-    Value zpRow = splat(v16, zp);
     Value sign = splat(v64, -128);
     Value zpScalar =
         arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(zp));
@@ -607,15 +606,22 @@ struct QuadDepthwise : IndexBuilder {
     for (int64_t l = 0; l < kLanes; ++l)
       for (int64_t r = 0; r < kRowBytes; ++r)
         quadMask.push_back((r / 2) * 2 * kLanes + (r % 2) * kLanes + l);
+    // The four rows' bytes at flat position j (the zero point for the
+    // rows that are padding).
+    auto readRows = [&](OpBuilder &cb, VectorType type, Value j,
+                        bool inBounds) {
+      SmallVector<Value, 4> v(kRowBytes);
+      for (int64_t r = 0; r < kRowBytes; ++r)
+        v[r] = real[r] ? vector::TransferReadOp::create(
+                             cb, loc, type, input, ValueRange{n, rows[r], j},
+                             zpScalar, ArrayRef<bool>{inBounds})
+                             .getResult()
+                       : splat(type, zp);
+      return v;
+    };
     // Flat positions [j, j + 16) of the rows, interleaved, into Q.
     auto chunk = [&](OpBuilder &cb, Value j, bool inBounds, Value qv) {
-      SmallVector<Value, 4> v(kRowBytes, zpRow);
-      for (int64_t r = 0; r < kRowBytes; ++r)
-        if (real[r])
-          v[r] = vector::TransferReadOp::create(cb, loc, v16, input,
-                                                ValueRange{n, rows[r], j},
-                                                zpScalar,
-                                                ArrayRef<bool>{inBounds});
+      SmallVector<Value, 4> v = readRows(cb, v16, j, inBounds);
       Value lo = vector::ShuffleOp::create(cb, loc, v[0], v[1], pairMask);
       Value hi = vector::ShuffleOp::create(cb, loc, v[2], v[3], pairMask);
       Value all = vector::ShuffleOp::create(cb, loc, lo, hi, quadMask);
@@ -643,15 +649,8 @@ struct QuadDepthwise : IndexBuilder {
             quadsMask[s].push_back((r / 2) * wide + 16 * lane + 8 * s +
                                    2 * i + r % 2);
     auto chunk64 = [&](OpBuilder &cb, Value j, Value qv) {
-      auto v64i8 = VectorType::get({wide}, i8);
-      Value zpWide = splat(v64i8, zp);
-      SmallVector<Value, 4> v(kRowBytes, zpWide);
-      for (int64_t r = 0; r < kRowBytes; ++r)
-        if (real[r])
-          v[r] = vector::TransferReadOp::create(cb, loc, v64i8, input,
-                                                ValueRange{n, rows[r], j},
-                                                zpScalar,
-                                                ArrayRef<bool>{true});
+      SmallVector<Value, 4> v =
+          readRows(cb, VectorType::get({wide}, i8), j, /*inBounds=*/true);
       Value at = addIndex(cb, j, pl * c);
       for (int64_t half = 0; half < 2; ++half) {
         Value low = vector::ShuffleOp::create(cb, loc, v[0], v[1],
