@@ -703,21 +703,22 @@ struct QuadDepthwise : IndexBuilder {
                                             zpScalar,
                                             ArrayRef<bool>{inBounds});
     };
-    // Q at position `at` (16 positions): old rows 2, 3 as rows 0, 1; the new
-    // rows' bytes from `pairs` (row 2 at 2 p, row 3 at 2 p + 1, from
-    // `first`).
-    auto merge = [&](OpBuilder &cb, Value qv, Value at, Value pairs,
-                     int64_t first) -> Value {
-      SmallVector<int64_t> mask;
-      for (int64_t l = 0; l < kLanes; ++l)
-        for (int64_t r = 0; r < kRowBytes; ++r)
-          mask.push_back(r < 2 ? kRowBytes * l + 2 + r
-                               : wide + 2 * (first + l) + r - 2);
+    // Q at position `at` (16 positions): old rows 2, 3 as rows 0, 1 and the
+    // new rows' bytes from the low half of each i32 of `pairs` (row 2, row
+    // 3): per i32 (pairs:old) >> 16, one funnel shift (vpshrdd with
+    // AVX512-VBMI2) instead of a 16-bit permute of the two vectors.
+    auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
+    auto merge = [&](OpBuilder &cb, Value qv, Value at, Value pairs) -> Value {
       Value old = vector::TransferReadOp::create(
           cb, loc, v64, qv, ValueRange{mulIndex(cb, at, kRowBytes)}, i8Zero,
           ArrayRef<bool>{true});
-      Value next = vector::ShuffleOp::create(cb, loc, old, pairs, mask);
-      return writeAt(cb, next, qv, at);
+      Value sixteen = arith::ConstantOp::create(
+          cb, loc, DenseElementsAttr::get(v16i32, int32_t{16}));
+      Value next = LLVM::FshrOp::create(
+          cb, loc, vector::BitCastOp::create(cb, loc, v16i32, pairs),
+          vector::BitCastOp::create(cb, loc, v16i32, old), sixteen);
+      return writeAt(cb, vector::BitCastOp::create(cb, loc, v64, next), qv,
+                     at);
     };
     auto flip = [&](OpBuilder &cb, Value v) -> Value {
       auto t = cast<VectorType>(v.getType());
@@ -726,38 +727,34 @@ struct QuadDepthwise : IndexBuilder {
           arith::ConstantOp::create(cb, loc,
                                     DenseElementsAttr::get(t, int8_t{-128})));
     };
-    // 64 positions: the two new rows as 64 bytes each, interleaved into two
-    // 64-byte pair vectors, then four merges.
+    // The pairs of positions [first, first + 16) of rows `r2`, `r3` (of
+    // `len` bytes each): i32 l holds (r2[first + l], r3[first + l]) in its
+    // low half (the high half repeats it; the funnel shift drops it).
+    auto pairsOf = [&](OpBuilder &cb, Value r2, Value r3, int64_t len,
+                       int64_t first) -> Value {
+      SmallVector<int64_t> mask;
+      for (int64_t l = 0; l < kLanes; ++l)
+        for (int64_t r = 0; r < kRowBytes; ++r)
+          mask.push_back((r % 2) * len + first + l);
+      return vector::ShuffleOp::create(cb, loc, r2, r3, mask);
+    };
+    // 64 positions: the two new rows as 64 bytes each, flipped, then four
+    // pair vectors and merges.
     auto chunk64 = [&](OpBuilder &cb, Value j, Value qv) {
-      Value r2 = readRow(cb, 0, v64, j, true);
-      Value r3 = readRow(cb, 1, v64, j, true);
+      Value r2 = flip(cb, readRow(cb, 0, v64, j, true));
+      Value r3 = flip(cb, readRow(cb, 1, v64, j, true));
       Value at = addIndex(cb, j, pl * c);
-      for (int64_t half = 0; half < 2; ++half) {
-        SmallVector<int64_t> mask;
-        for (int64_t p = 0; p < wide / 2; ++p)
-          for (int64_t r = 0; r < 2; ++r)
-            mask.push_back(r * wide + half * wide / 2 + p);
-        Value pairs =
-            flip(cb, vector::ShuffleOp::create(cb, loc, r2, r3, mask));
-        for (int64_t k = 0; k < 2; ++k)
-          qv = merge(cb, qv,
-                     addIndex(cb, at, (2 * half + k) * kLanes), pairs,
-                     k * kLanes);
-      }
+      for (int64_t k = 0; k < 4; ++k)
+        qv = merge(cb, qv, addIndex(cb, at, k * kLanes),
+                   pairsOf(cb, r2, r3, wide, k * kLanes));
       return qv;
     };
     // 16 positions (masked past the row when !inBounds).
     auto chunk16 = [&](OpBuilder &cb, Value j, bool inBounds, Value qv) {
-      SmallVector<int64_t> mask;
-      for (int64_t p = 0; p < kLanes; ++p)
-        for (int64_t r = 0; r < 2; ++r)
-          mask.push_back(r * kLanes + p);
-      Value pairs = flip(
-          cb, vector::ShuffleOp::create(cb, loc,
-                                        readRow(cb, 0, v16, j, inBounds),
-                                        readRow(cb, 1, v16, j, inBounds),
-                                        mask));
-      return merge(cb, qv, addIndex(cb, j, pl * c), pairs, 0);
+      Value r2 = flip(cb, readRow(cb, 0, v16, j, inBounds));
+      Value r3 = flip(cb, readRow(cb, 1, v16, j, inBounds));
+      return merge(cb, qv, addIndex(cb, j, pl * c),
+                   pairsOf(cb, r2, r3, kLanes, 0));
     };
     return forEachChunk(b, q, chunk64, chunk16);
   }
