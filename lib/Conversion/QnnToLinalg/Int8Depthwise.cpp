@@ -525,14 +525,32 @@ struct QuadDepthwise : IndexBuilder {
   int64_t rowVectors() const {
     return pack > 1 ? colsAxis.out * c / kLanes : colsAxis.out;
   }
-  /// Vectors per tile: at most 16 accumulators (two rows of 8 or one of
-  /// 12), a divisor of the row's vectors when one is close (no tail tile).
+  /// Channel blocks per tile: with 2 to 4 blocks of a pixel in a tile,
+  /// their results are one contiguous run, narrowed with two packs and a
+  /// permute and stored as one vector (Epilogue::storeRun).
+  /// Only for row pairs with at least 28 vectors in a row: with a single
+  /// output row a tile reads more Q vectors per output (3-4% slower at
+  /// stride 2), and on short rows the blocks' weights, spilled once per
+  /// row group, cost more than the stores save (VWW 3-5% slower); 56x56x144
+  /// and 28x28x192 at stride 1: 2-4% faster (A/B).
+  int64_t tileBlocks() const {
+    if (!pairRows || pack > 1 || rowVectors() < 28 ||
+        !epilogue.narrowsRuns())
+      return 1;
+    for (int64_t nb : {4, 3, 2})
+      if (blocks() % nb == 0)
+        return nb;
+    return 1;
+  }
+  /// Vectors (pixels) per tile: at most 16 accumulators (two rows of 8 or
+  /// one of 12 vectors, over the tile's blocks), a divisor of the row's
+  /// vectors when one is close (no tail tile).
   int64_t tileVectors() const {
-    int64_t most = pairRows ? 8 : 12;
+    int64_t most = std::max<int64_t>(1, (pairRows ? 8 : 12) / tileBlocks());
     for (int64_t t = most; t > most / 2; --t)
       if (rowVectors() % t == 0)
         return t;
-    return pairRows ? 6 : 8;
+    return tileBlocks() > 1 ? most : pairRows ? 6 : 8;
   }
   /// Input rows a group of `rows` output rows reads.
   int64_t groupRows(int64_t rows) const {
@@ -775,45 +793,81 @@ struct QuadDepthwise : IndexBuilder {
     return q;
   }
 
-  /// `count` vectors of channel block `ch` from vector `v0` of output rows
-  /// [y, y + rows).
+  /// `count` vectors of the `nblk` channel blocks from `ch` from vector `v0`
+  /// of output rows [y, y + rows); `wu[bb]`, `wl[bb]`, `biasV[bb]`: the
+  /// weights and bias of block bb.
   Value tile(OpBuilder &b, Value n, Value y, int64_t rows, Value ch, Value v0,
-             int64_t count, ArrayRef<Value> wu, ArrayRef<Value> wl,
-             Value biasV, Value q, Value out) const {
+             int64_t count, int64_t nblk, ArrayRef<SmallVector<Value>> wu,
+             ArrayRef<SmallVector<Value>> wl, ArrayRef<Value> biasV, Value q,
+             Value out) const {
     auto v64 = VectorType::get({kRowBytes * kLanes}, b.getI8Type());
     Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
     int64_t kw = colsAxis.taps, sw = colsAxis.stride, dw = colsAxis.dilation;
     // Output column of vector v0 (the first of its pixels).
     Value ox0 = mulIndex(b, v0, pack);
-    Value base = addIndex(b, mulIndex(b, mulIndex(b, ox0, sw), c), 0);
+    Value base = mulIndex(b, mulIndex(b, ox0, sw), c);
     base = arith::AddIOp::create(b, loc, base, ch);
-    SmallVector<SmallVector<Value>> acc(rows, SmallVector<Value>(count, biasV));
-    std::map<int64_t, Value> loads; // by column offset from ox0 * sw
-    for (int64_t r = 0; r < count; ++r)
-      for (int64_t k = 0; k < kw; ++k) {
-        int64_t col = r * pack * sw + k * dw;
-        Value &qv = loads[col];
-        if (!qv)
-          qv = vector::TransferReadOp::create(
-              b, loc, v64, q,
-              ValueRange{mulIndex(b, addIndex(b, base, col * c), kRowBytes)},
-              i8Zero, ArrayRef<bool>{true});
-        for (int64_t i = 0; i < rows; ++i)
-          acc[i][r] = LLVM::CallIntrinsicOp::create(
-                          b, loc, biasV.getType(), b.getStringAttr(kVpdpbusd),
-                          ValueRange{acc[i][r], qv, i == 0 ? wu[k] : wl[k]})
-                          ->getResult(0);
-      }
-    Value lane0 = pack > 1 ? index(b, 0) : ch;
+    // acc[i][r * nblk + bb]
+    SmallVector<SmallVector<Value>> acc(rows);
     for (int64_t i = 0; i < rows; ++i)
-      for (int64_t r = 0; r < count; ++r) {
-        Value v = epilogue.emit(b, loc, acc[i][r], lane0);
-        Value flat = arith::AddIOp::create(
-            b, loc, mulIndex(b, addIndex(b, ox0, r * pack), c), ch);
-        out = vector::TransferWriteOp::create(
-                  b, loc, v, out, ValueRange{n, addIndex(b, y, i), flat},
-                  ArrayRef<bool>{true})
-                  .getResult();
+      for (int64_t r = 0; r < count; ++r)
+        for (int64_t bb = 0; bb < nblk; ++bb)
+          acc[i].push_back(biasV[bb]);
+    for (int64_t bb = 0; bb < nblk; ++bb) {
+      std::map<int64_t, Value> loads; // by column offset from ox0 * sw
+      for (int64_t r = 0; r < count; ++r)
+        for (int64_t k = 0; k < kw; ++k) {
+          int64_t col = r * pack * sw + k * dw;
+          Value &qv = loads[col];
+          if (!qv)
+            qv = vector::TransferReadOp::create(
+                b, loc, v64, q,
+                ValueRange{mulIndex(
+                    b, addIndex(b, base, col * c + bb * kLanes), kRowBytes)},
+                i8Zero, ArrayRef<bool>{true});
+          for (int64_t i = 0; i < rows; ++i) {
+            Value &a = acc[i][r * nblk + bb];
+            a = LLVM::CallIntrinsicOp::create(
+                    b, loc, a.getType(), b.getStringAttr(kVpdpbusd),
+                    ValueRange{a, qv, i == 0 ? wu[bb][k] : wl[bb][k]})
+                    ->getResult(0);
+          }
+        }
+    }
+    // Vector (r, bb) goes to flat0 + r * pack * C + bb * 16: runs of
+    // consecutive vectors (a pixel's blocks, or whole pixels when the tile
+    // has all of them) are narrowed together.
+    Value flat0 = arith::AddIOp::create(b, loc, mulIndex(b, ox0, c), ch);
+    SmallVector<std::pair<int64_t, int64_t>> order; // (offset, r * nblk + bb)
+    for (int64_t r = 0; r < count; ++r)
+      for (int64_t bb = 0; bb < nblk; ++bb)
+        order.push_back({r * pack * c + bb * kLanes, r * nblk + bb});
+    llvm::sort(order);
+    auto channelOf = [&](int64_t idx) -> Value {
+      return pack > 1 ? index(b, 0) : addIndex(b, ch, (idx % nblk) * kLanes);
+    };
+    for (int64_t i = 0; i < rows; ++i)
+      for (size_t s = 0; s < order.size();) {
+        size_t e = s + 1;
+        while (epilogue.narrowsRuns() && e < order.size() && e - s < 4 &&
+               order[e].first == order[e - 1].first + kLanes)
+          ++e;
+        SmallVector<Value> at{n, addIndex(b, y, i),
+                              addIndex(b, flat0, order[s].first)};
+        if (e - s == 1) {
+          Value v = epilogue.emit(b, loc, acc[i][order[s].second],
+                                  channelOf(order[s].second));
+          out = vector::TransferWriteOp::create(b, loc, v, out, at,
+                                                ArrayRef<bool>{true})
+                    .getResult();
+        } else {
+          SmallVector<Value> wide;
+          for (size_t t = s; t < e; ++t)
+            wide.push_back(epilogue.emitWide(b, loc, acc[i][order[t].second],
+                                             channelOf(order[t].second)));
+          out = Epilogue::storeRun(b, loc, wide, out, at);
+        }
+        s = e;
       }
     return out;
   }
@@ -821,25 +875,31 @@ struct QuadDepthwise : IndexBuilder {
   /// Output rows [y, y + rows) from Q.
   Value group(OpBuilder &b, Value n, Value y, int64_t rows, Value q,
               Value out) const {
+    int64_t nblk = tileBlocks();
     auto blockFn = [&](OpBuilder &bb, Value ch, Value o) -> Value {
       auto v32 = VectorType::get({kLanes}, bb.getI32Type());
       auto v64 = VectorType::get({kRowBytes * kLanes}, bb.getI8Type());
       Value i32Zero =
           arith::ConstantOp::create(bb, loc, bb.getI32IntegerAttr(0));
-      auto weight = [&](Value table, int64_t k) -> Value {
+      auto weight = [&](Value table, int64_t k, Value at) -> Value {
         Value w = vector::TransferReadOp::create(
-            bb, loc, v32, table, ValueRange{index(bb, k), ch}, i32Zero,
+            bb, loc, v32, table, ValueRange{index(bb, k), at}, i32Zero,
             ArrayRef<bool>{true});
         return vector::BitCastOp::create(bb, loc, v64, w);
       };
-      SmallVector<Value> wu, wl;
-      for (int64_t k = 0; k < colsAxis.taps; ++k) {
-        wu.push_back(weight(upper, k));
-        if (rows == 2)
-          wl.push_back(weight(lower, k));
+      SmallVector<SmallVector<Value>> wu(nblk), wl(nblk);
+      SmallVector<Value> biasV;
+      for (int64_t blk = 0; blk < nblk; ++blk) {
+        Value at = addIndex(bb, ch, blk * kLanes);
+        for (int64_t k = 0; k < colsAxis.taps; ++k) {
+          wu[blk].push_back(weight(upper, k, at));
+          if (rows == 2)
+            wl[blk].push_back(weight(lower, k, at));
+        }
+        biasV.push_back(vector::TransferReadOp::create(
+            bb, loc, v32, bias, ValueRange{at}, i32Zero,
+            ArrayRef<bool>{true}));
       }
-      Value biasV = vector::TransferReadOp::create(
-          bb, loc, v32, bias, ValueRange{ch}, i32Zero, ArrayRef<bool>{true});
       int64_t per = tileVectors();
       int64_t full = rowVectors() / per * per;
       if (full > 0)
@@ -848,19 +908,19 @@ struct QuadDepthwise : IndexBuilder {
                 ValueRange{o},
                 [&](OpBuilder &nb, Location l, Value v0, ValueRange iter) {
                   scf::YieldOp::create(nb, l,
-                                       tile(nb, n, y, rows, ch, v0, per, wu,
-                                            wl, biasV, q, iter[0]));
+                                       tile(nb, n, y, rows, ch, v0, per, nblk,
+                                            wu, wl, biasV, q, iter[0]));
                 })
                 .getResult(0);
       if (rowVectors() % per)
-        o = tile(bb, n, y, rows, ch, index(bb, full), rowVectors() % per, wu,
-                 wl, biasV, q, o);
+        o = tile(bb, n, y, rows, ch, index(bb, full), rowVectors() % per,
+                 nblk, wu, wl, biasV, q, o);
       return o;
     };
-    if (blocks() == 1)
+    if (blocks() == nblk)
       return blockFn(b, index(b, 0), out);
     return scf::ForOp::create(
-               b, loc, index(b, 0), index(b, c), index(b, kLanes),
+               b, loc, index(b, 0), index(b, c), index(b, nblk * kLanes),
                ValueRange{out},
                [&](OpBuilder &nb, Location l, Value ch, ValueRange iter) {
                  scf::YieldOp::create(nb, l, blockFn(nb, ch, iter[0]));

@@ -349,6 +349,99 @@ Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
   }
 }
 
+bool Epilogue::narrowsRuns() const {
+  return kind == Kind::FloatExact && outElement.isSignlessInteger(8);
+}
+
+Value Epilogue::emitWide(OpBuilder &b, Location loc, Value acc,
+                         Value channel) const {
+  assert(kind == Kind::FloatExact && "emitWide needs the exact f32 form");
+  // qnn::FloatRequantize on 16 lanes: vcvtdq2ps, [vpcmpd + blend], two
+  // FMAs (the second rounded toward -inf), the clamp, and a conversion
+  // rounded toward -inf (docs/Numerics.md).
+  auto v32 = VectorType::get({kLanes}, b.getI32Type());
+  auto f32 = VectorType::get({kLanes}, b.getF32Type());
+  auto call = [&](StringRef name, Type type, ValueRange args) -> Value {
+    return LLVM::CallIntrinsicOp::create(b, loc, type, b.getStringAttr(name),
+                                         args)
+        ->getResult(0);
+  };
+  auto imm = [&](Type type, int64_t v) -> Value {
+    return LLVM::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+  };
+  Type i32 = b.getI32Type();
+  Value roundDown = imm(i32, 9); // _MM_FROUND_TO_NEG_INF | NO_EXC
+  Value current = imm(i32, 4);   // _MM_FROUND_CUR_DIRECTION
+  Value a = arith::SIToFPOp::create(b, loc, f32, acc);
+  Value c = addNonNegative.at(b, loc, channel);
+  if (split) {
+    Value negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, acc,
+                              negativeBelow.at(b, loc, channel));
+    c = arith::SelectOp::create(b, loc, negative,
+                                addNegative.at(b, loc, channel), c);
+  }
+  Value v1 = vector::FMAOp::create(b, loc, a, mulHigh.at(b, loc, channel), c);
+  Value v = call(kFmaddRounded, f32,
+                 {a, mulLow.at(b, loc, channel), v1, roundDown});
+  if (!clampByNarrow) {
+    v = call(kMaxPs, f32, {v, lo.at(b, loc, channel), current});
+    v = call(kMinPs, f32, {v, hi.at(b, loc, channel), current});
+  }
+  return call(kCvtRounded, v32,
+              {v,
+               arith::ConstantOp::create(b, loc,
+                                         DenseElementsAttr::get(v32, int32_t{0})),
+               imm(b.getI16Type(), -1), roundDown});
+}
+
+Value Epilogue::storeRun(OpBuilder &b, Location loc, ArrayRef<Value> wide,
+                         Value dest, ValueRange indices) {
+  auto n = static_cast<int64_t>(wide.size());
+  assert(n >= 2 && n <= 4 && "a run of 2 to 4 vectors");
+  auto call = [&](StringRef name, Type type, ValueRange args) -> Value {
+    return LLVM::CallIntrinsicOp::create(b, loc, type, b.getStringAttr(name),
+                                         args)
+        ->getResult(0);
+  };
+  // Saturating i32 -> i16 -> i8 is the saturation i32 -> i8. In 128-bit
+  // lane L the packs leave 4 bytes of each vector v: i32 4 L + v holds
+  // vector v's lanes 4 L .. 4 L + 3.
+  auto words = VectorType::get({2 * kLanes}, b.getI16Type());
+  Value first = call(kPackssDw, words, {wide[0], wide[1]});
+  Value second = n == 2   ? first
+                 : n == 3 ? call(kPackssDw, words, {wide[2], wide[2]})
+                          : call(kPackssDw, words, {wide[2], wide[3]});
+  Value bytes = call(kPackssWb, VectorType::get({4 * kLanes}, b.getI8Type()),
+                     {first, second});
+  auto dwords = VectorType::get({kLanes}, b.getI32Type());
+  Value d = vector::BitCastOp::create(b, loc, dwords, bytes);
+  // Three vectors: a whole 64-byte permute (the fourth quarter repeats the
+  // third) and a masked store of 48 bytes.
+  int64_t kept = n == 3 ? 4 : n;
+  SmallVector<int64_t> mask;
+  for (int64_t v = 0; v < kept; ++v)
+    for (int64_t l = 0; l < 4; ++l)
+      mask.push_back(4 * l + std::min<int64_t>(v, n - 1));
+  Value ordered = vector::ShuffleOp::create(b, loc, d, d, mask);
+  auto resultType = VectorType::get({kLanes * kept}, b.getI8Type());
+  Value result = vector::BitCastOp::create(b, loc, resultType, ordered);
+  if (kept == n)
+    return vector::TransferWriteOp::create(b, loc, result, dest, indices,
+                                           ArrayRef<bool>{true})
+        .getResult();
+  Value storeMask = vector::ConstantMaskOp::create(
+      b, loc, VectorType::get({kLanes * kept}, b.getI1Type()),
+      ArrayRef<int64_t>{kLanes * n});
+  auto rank = cast<RankedTensorType>(dest.getType()).getRank();
+  return vector::TransferWriteOp::create(
+             b, loc, result, dest, indices,
+             AffineMapAttr::get(AffineMap::getMinorIdentityMap(
+                 rank, 1, b.getContext())),
+             storeMask, b.getBoolArrayAttr({true}))
+      .getResult();
+}
+
 Value Epilogue::emit(OpBuilder &b, Location loc, Value acc,
                      Value channel) const {
   if (kind == Kind::Store)
@@ -371,52 +464,25 @@ Value Epilogue::emit(OpBuilder &b, Location loc, Value acc,
   };
 
   if (kind == Kind::FloatExact) {
-    // qnn::FloatRequantize on 16 lanes: vcvtdq2ps, [vpcmpd + blend], two
-    // FMAs (the second rounded toward -inf), the clamp, and a conversion
-    // rounded toward -inf (docs/Numerics.md).
-    auto f32 = VectorType::get({kLanes}, b.getF32Type());
-    auto call = [&](StringRef name, Type type, ValueRange args) -> Value {
-      return LLVM::CallIntrinsicOp::create(b, loc, type,
-                                           b.getStringAttr(name), args)
-          ->getResult(0);
-    };
-    auto imm = [&](Type type, int64_t v) -> Value {
-      return LLVM::ConstantOp::create(b, loc, type,
-                                      b.getIntegerAttr(type, v));
-    };
-    Type i32 = b.getI32Type();
-    Value roundDown = imm(i32, 9);  // _MM_FROUND_TO_NEG_INF | NO_EXC
-    Value current = imm(i32, 4);    // _MM_FROUND_CUR_DIRECTION
-    Value a = arith::SIToFPOp::create(b, loc, f32, acc);
-    Value c = addNonNegative.at(b, loc, channel);
-    if (split) {
-      Value negative =
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, acc,
-                                negativeBelow.at(b, loc, channel));
-      c = arith::SelectOp::create(b, loc, negative,
-                                  addNegative.at(b, loc, channel), c);
-    }
-    Value v1 = vector::FMAOp::create(b, loc, a, mulHigh.at(b, loc, channel), c);
-    Value v = call(kFmaddRounded, f32,
-                   {a, mulLow.at(b, loc, channel), v1, roundDown});
-    if (!clampByNarrow) {
-      v = call(kMaxPs, f32, {v, lo.at(b, loc, channel), current});
-      v = call(kMinPs, f32, {v, hi.at(b, loc, channel), current});
-    }
-    Type i16 = b.getI16Type();
-    Value y = call(kCvtRounded, v32,
-                   {v, splat(v32, int32_t{0}), imm(i16, -1), roundDown});
+    Value y = emitWide(b, loc, acc, channel);
     // A saturating narrow, not arith.trunci: LLVM 22 folds a trunc feeding
     // a masked store of one lane into a 4-byte store of the i32 lane
     // (writing past the row), see docs/Numerics.md.
     auto narrowType = VectorType::get({kLanes}, outElement);
     if (outElement.getIntOrFloatBitWidth() == 32)
       return y;
-    return call(outElement.getIntOrFloatBitWidth() == 8 ? kPmovsDb : kPmovsDw,
-                narrowType,
-                {y,
-                 arith::ConstantOp::create(b, loc, b.getZeroAttr(narrowType)),
-                 imm(i16, -1)});
+    Type i16 = b.getI16Type();
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, narrowType,
+               b.getStringAttr(outElement.getIntOrFloatBitWidth() == 8
+                                   ? kPmovsDb
+                                   : kPmovsDw),
+               ValueRange{y,
+                          arith::ConstantOp::create(
+                              b, loc, b.getZeroAttr(narrowType)),
+                          LLVM::ConstantOp::create(
+                              b, loc, i16, b.getIntegerAttr(i16, -1))})
+        ->getResult(0);
   }
 
   if (kind == Kind::Float) {

@@ -135,6 +135,24 @@ public:
   mlir::Value emit(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc,
                    mlir::Value channel) const;
 
+  /// Whether emitWide and narrowRun apply: the exact f32 form with an i8
+  /// result.
+  bool narrowsRuns() const;
+
+  /// emit without the final narrowing: 16 x i32 whose saturation to i8 is
+  /// the result (narrowsRuns only).
+  mlir::Value emitWide(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value acc, mlir::Value channel) const;
+
+  /// Writes the i8 results of 2 to 4 emitWide vectors one after the other
+  /// into `dest` (a tensor of i8) from `indices` (the innermost dimension
+  /// contiguous): two saturating packs and one 32-bit permute (4 shuffle
+  /// micro-ops for 4 vectors instead of 8 for four vpmovsdb), one store
+  /// (masked for 3 vectors). Returns the updated tensor.
+  static mlir::Value storeRun(mlir::OpBuilder &b, mlir::Location loc,
+                              llvm::ArrayRef<mlir::Value> wide,
+                              mlir::Value dest, mlir::ValueRange indices);
+
 private:
   enum class Kind { Store, Fixed, Float, FloatExact };
   Kind kind = Kind::Store;

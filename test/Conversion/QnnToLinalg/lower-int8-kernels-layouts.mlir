@@ -28,6 +28,15 @@
 // CHECK: %[[QV:.*]] = vector.transfer_read %{{.*}} : tensor<640xi8>, vector<64xi8>
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[QV]], %{{.*}})
 // CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[QV]], %{{.*}})
+// The i8 results of 4 neighbouring pixels (C = 16: contiguous) leave as
+// one 64-byte store: two packs leave vector v's lanes 4 L .. 4 L + 3 in
+// i32 4 L + v of 128-bit lane L, one i32 permute orders them.
+// CHECK: %[[W0:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[W1:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[B:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packsswb.512"(%[[W0]], %[[W1]])
+// CHECK: %[[D:.*]] = vector.bitcast %[[B]] : vector<64xi8> to vector<16xi32>
+// CHECK: vector.shuffle %[[D]], %[[D]] [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15] : vector<16xi32>, vector<16xi32>
+// CHECK: vector.transfer_write %{{.*}} : vector<64xi8>, tensor<1x6x96xi8>
 // CHECK-NOT: qnn.conv2d
 // CHECK: return
 // AVX2-LABEL: func.func @depthwise_quad

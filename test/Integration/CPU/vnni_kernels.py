@@ -337,6 +337,22 @@ cases = {
     "dw_quad_c32_unpadded_batch": dw_case(2, 7, 9, 32, 3, 3, (1, 1),
                                           (0, 0, 0, 0), izp=-20,
                                           rq=rq_double()),
+    # Rows of at least 28 vectors: a tile holds 2 (C = 32), 3 (C = 48, 96)
+    # or 4 (C = 128) channel blocks of each pixel, whose i8 results are
+    # packed and stored in runs of up to 4 vectors (whole pixels at C = 32
+    # and 48: runs of 4 and 2; at C = 96 a 48-byte masked store per pixel;
+    # two block groups at C = 96 and 128); a one-pixel tail tile (OW = 29),
+    # per-channel clamps (the clamp in f32, not by the packs).
+    "dw_quad_c32_wide_rows": dw_case(1, 5, 28, 32, 3, 3, (1, 1),
+                                     (1, 1, 1, 1), izp=-7, rq=rq_double()),
+    "dw_quad_c48_wide_rows": dw_case(1, 4, 30, 48, 3, 3, (1, 1),
+                                     (1, 1, 1, 1), izp=11,
+                                     rq=rq_clamp_pairs()),
+    "dw_quad_c128_wide_rows": dw_case(1, 5, 29, 128, 3, 3, (1, 1),
+                                      (1, 1, 1, 1), izp=-128,
+                                      rq=rq_single()),
+    "dw_quad_c96_wide_rows": dw_case(1, 4, 28, 96, 3, 3, (1, 1),
+                                     (1, 1, 1, 1), izp=2, rq=rq_double()),
 }
 # Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
 # channel-vectorized vpdpwssd kernel).
