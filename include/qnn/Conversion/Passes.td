@@ -237,7 +237,9 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       in f32 instead (two FMAs, the second and the conversion rounded
       toward -inf) wherever that is proven bit-exact for every accumulator
       the layer's constant weights and bias allow (docs/Numerics.md, "Exact
-      float requantization"); other layers keep the integer form.
+      float requantization"); in dense and convolution layers the choice is
+      made per block of 32 output channels (a block with an unproven
+      channel keeps the integer form), in depthwise layers per layer.
 
     Depthwise `qnn.conv2d` (`groups` = C = O > 1, filter `[C, KH, KW, 1]`,
     any stride, padding and dilation; i8 input, constant i8 filter,

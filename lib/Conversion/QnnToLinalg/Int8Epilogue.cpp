@@ -134,8 +134,8 @@ SmallVector<T> channelHalf(ArrayRef<T> values, int64_t parity) {
 } // namespace
 
 bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
-                         int64_t channels,
-                         ArrayRef<AccumulatorRange> ranges) {
+                         int64_t channels, ArrayRef<AccumulatorRange> ranges,
+                         bool partial) {
   if (izp != 0 || ranges.empty() || outElement.getIntOrFloatBitWidth() > 16)
     return false;
   FixedPointMultiplierAttr fp = rq.getFixedPointAttr();
@@ -155,25 +155,37 @@ bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
     int64_t i = clamp.size() == 2 ? 0 : c;
     return {clamp[2 * i], clamp[2 * i + 1]};
   };
-  SmallVector<FloatRequantize> plans;
+  SmallVector<std::optional<FloatRequantize>> found;
   for (bool allowSplit : {false, true}) {
-    plans.clear();
+    found.clear();
     for (int64_t c = 0; c < real; ++c) {
       auto [clampLo, clampHi] = clampOf(c);
-      std::optional<FloatRequantize> plan = planFloatRequantize(
-          multiplier(c), rounding, ozp, clampLo, clampHi, ranges[c].min,
-          ranges[c].max, allowSplit);
-      if (!plan)
+      found.push_back(planFloatRequantize(multiplier(c), rounding, ozp,
+                                          clampLo, clampHi, ranges[c].min,
+                                          ranges[c].max, allowSplit));
+      if (!found.back() && !partial)
         break;
-      plans.push_back(*plan);
     }
     // One form for the layer: without the sign split when every channel
     // allows it (two vector instructions fewer).
-    if (static_cast<int64_t>(plans.size()) == real)
+    if (static_cast<int64_t>(found.size()) == real &&
+        llvm::all_of(found, [](const auto &p) { return p.has_value(); }))
       break;
   }
-  if (static_cast<int64_t>(plans.size()) != real)
+  if (static_cast<int64_t>(found.size()) != real)
     return false;
+  // Unproven channels (partial only) take a proven channel's plan; their
+  // results are computed by another epilogue.
+  const std::optional<FloatRequantize> *any =
+      llvm::find_if(found, [](const auto &p) { return p.has_value(); });
+  if (any == found.end())
+    return false;
+  SmallVector<FloatRequantize> plans;
+  unproven.assign(real, false);
+  for (int64_t c = 0; c < real; ++c) {
+    unproven[c] = !found[c];
+    plans.push_back(found[c] ? *found[c] : **any);
+  }
   split = llvm::any_of(plans, [](const FloatRequantize &p) { return p.split; });
   unsigned width = outElement.getIntOrFloatBitWidth();
   int64_t typeMin = -(int64_t{1} << (width - 1));
@@ -223,7 +235,7 @@ bool Epilogue::planFloat(OpBuilder &b, Location loc, RequantizeOp rq,
 
 Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
                    int64_t channels, ArrayRef<AccumulatorRange> ranges,
-                   bool floatForm, int64_t channelPeriod)
+                   bool floatForm, int64_t channelPeriod, bool partial)
     : period(channelPeriod) {
   outElement = cast<RankedTensorType>(rq.getType()).getElementType();
   izp = rq.getInputZeroPoint();
@@ -267,8 +279,9 @@ Epilogue::Epilogue(OpBuilder &b, Location loc, RequantizeOp rq,
     return;
   }
 
-  if (floatForm && planFloat(b, loc, rq, channels, ranges))
+  if (floatForm && planFloat(b, loc, rq, channels, ranges, partial))
     return;
+  unproven.clear();
   kind = Kind::Fixed;
   FixedPointConstants fixed =
       getFixedPointConstants(rq.getFixedPointAttr(), rq.getRounding());

@@ -580,17 +580,18 @@ struct Kernel : IndexBuilder {
   /// The channel blocks outside the row tiles: each block's packed weights
   /// (K x 32 bytes) stay in L1 while the rows stream past, instead of
   /// streaming all the weights from L2 for every row tile (3-10% faster on
-  /// the benchmarked matmuls and 1x1 convolutions).
-  Value build(OpBuilder &b, Value out) const {
+  /// the benchmarked matmuls and 1x1 convolutions). Blocks [first, end) of
+  /// the ceil(N / 32).
+  Value build(OpBuilder &b, Value out, int64_t first, int64_t end) const {
     SmallVector<Value> state{out};
     if (tileFlip)
       state.push_back(createEmpty(
           b, loc, {std::min(tileRows, m) * groups * group()}, b.getI8Type()));
-    int64_t fullBlocks = outChannels / kBlockCols;
+    int64_t fullEnd = std::min(end, outChannels / kBlockCols);
     int64_t rest = outChannels % kBlockCols;
-    if (fullBlocks > 0)
+    if (fullEnd > first)
       state = scf::ForOp::create(
-                  b, loc, index(b, 0), index(b, fullBlocks), index(b, 1),
+                  b, loc, index(b, first), index(b, fullEnd), index(b, 1),
                   state,
                   [&](OpBuilder &nb, Location l, Value block,
                       ValueRange iter) {
@@ -598,8 +599,8 @@ struct Kernel : IndexBuilder {
                         nb, l, blockRows(nb, block, 2, kBlockCols, iter));
                   })
                   .getResults();
-    if (rest > 0)
-      state = blockRows(b, index(b, fullBlocks),
+    if (rest > 0 && end * kBlockCols > outChannels)
+      state = blockRows(b, index(b, outChannels / kBlockCols),
                         (rest + kLanes - 1) / kLanes, rest, state);
     return state[0];
   }
@@ -985,15 +986,21 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
       rewriter, loc,
       DenseElementsAttr::get(biasType, ArrayRef<int32_t>(p.bias)));
 
+  // The f32 form where it is proven, per 32-channel block: the blocks
+  // with an unproven channel use the integer form.
+  SmallVector<AccumulatorRange> ranges =
+      accumulatorRanges(layer.weights, layer.bias, layer.outChannels);
   Epilogue epilogue =
       layer.requantize
           ? Epilogue(rewriter, layer.requantize.getLoc(), layer.requantize,
-                     p.blocks * kBlockCols,
-                     accumulatorRanges(layer.weights, layer.bias,
-                                       layer.outChannels),
-                     floatRequantize && vnni,
-                     rowsPerVector > 1 ? layer.outChannels : 0)
+                     p.blocks * kBlockCols, ranges, floatRequantize && vnni,
+                     rowsPerVector > 1 ? layer.outChannels : 0,
+                     /*partial=*/rowsPerVector == 1)
           : Epilogue();
+  std::optional<Epilogue> fixed;
+  if (epilogue.isPartial())
+    fixed.emplace(rewriter, layer.requantize.getLoc(), layer.requantize,
+                  p.blocks * kBlockCols, ranges, /*floatForm=*/false);
   Type outElement = epilogue.resultElement(rewriter);
   Value out =
       rowsPerVector > 1
@@ -1001,11 +1008,26 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
                         outElement)
           : createEmpty(rewriter, loc, {layer.m, layer.outChannels},
                         outElement);
-  Kernel kernel{{loc},    lhs,      packed,   biasT,    layer.m,
-                p.groups, n,        tileRows, isa,      epilogue,
-                tileFlip, layer.depth, rowsPerVector, pairLayout};
-
-  Value result = kernel.build(rewriter, out);
+  auto kernelWith = [&](const Epilogue &e) {
+    return Kernel{{loc},    lhs,      packed,      biasT,
+                  layer.m,  p.groups, n,           tileRows,
+                  isa,      e,        tileFlip,    layer.depth,
+                  rowsPerVector, pairLayout};
+  };
+  // Runs of blocks with the same epilogue, in order.
+  Value result = out;
+  for (int64_t first = 0; first < p.blocks;) {
+    bool exact = epilogue.exactFor(first * kBlockCols,
+                                   (first + 1) * kBlockCols);
+    int64_t end = first + 1;
+    while (end < p.blocks &&
+           epilogue.exactFor(end * kBlockCols, (end + 1) * kBlockCols) ==
+               exact)
+      ++end;
+    result = kernelWith(exact ? epilogue : *fixed)
+                 .build(rewriter, result, first, end);
+    first = end;
+  }
   if (rowsPerVector > 1)
     result = tensor::ExpandShapeOp::create(
         rewriter, loc,

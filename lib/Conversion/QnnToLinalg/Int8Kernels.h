@@ -120,12 +120,32 @@ public:
   /// range (docs/Numerics.md), else in integers.
   /// With `channelPeriod` P > 0, lane c holds channel c % P (the packed
   /// pixels of the depthwise kernel).
+  /// With `partial`, the f32 form is kept when only some channels have a
+  /// proven plan: the others get a placeholder (their results are wrong
+  /// in this form) and floatChannels says which; the caller computes them
+  /// with an integer-form epilogue instead.
   Epilogue(mlir::OpBuilder &b, mlir::Location loc, RequantizeOp rq,
            int64_t channels, llvm::ArrayRef<AccumulatorRange> ranges = {},
-           bool floatForm = false, int64_t channelPeriod = 0);
+           bool floatForm = false, int64_t channelPeriod = 0,
+           bool partial = false);
 
   /// The epilogue computes in the exact f32 form.
   bool isFloatForm() const { return kind == Kind::FloatExact; }
+
+  /// Whether this epilogue is exact for channels [begin, end) (those past
+  /// the real channels do not count): false only for a partial f32 form
+  /// with an unproven channel there.
+  bool exactFor(int64_t begin, int64_t end) const {
+    for (int64_t c = begin; c < end && c < static_cast<int64_t>(
+                                               unproven.size());
+         ++c)
+      if (unproven[c])
+        return false;
+    return true;
+  }
+
+  /// A partial f32 form: some channel has no proven plan.
+  bool isPartial() const { return llvm::is_contained(unproven, true); }
 
   mlir::Type resultElement(mlir::Builder &b) const {
     return kind == Kind::Store ? b.getI32Type() : outElement;
@@ -176,9 +196,13 @@ private:
   // the saturating narrow (vpmovsdb / vpmovsdw) is the clamp.
   bool clampByNarrow = false;
 
+  // Partial f32 form: the real channels without a proven plan.
+  llvm::SmallVector<bool> unproven;
+
   /// Tries the exact f32 form; false leaves the epilogue unchanged.
   bool planFloat(mlir::OpBuilder &b, mlir::Location loc, RequantizeOp rq,
-                 int64_t channels, llvm::ArrayRef<AccumulatorRange> ranges);
+                 int64_t channels, llvm::ArrayRef<AccumulatorRange> ranges,
+                 bool partial);
 };
 
 

@@ -108,3 +108,28 @@ func.func @input_quantize(%x: tensor<1x3x2x32xf32>) -> tensor<1x2x32x3xi8> {
   %t = qnn.transpose %i permutation = [0, 2, 3, 1] : tensor<1x3x2x32xi8> -> tensor<1x2x32x3xi8>
   return %t : tensor<1x2x32x3xi8>
 }
+
+// -----
+
+// The f32 epilogue per 32-channel block where it is proven: K = 136 taps
+// of weight 127 give accumulators in [-128 * 127 * 136, 127 * 127 * 136],
+// where channel 40's multiplier (1126380131 * 2^-43) has no proven f32
+// plan and the others (1.2e9, 1.5e9, 2e9 * 2^-43) have one. Block 0 is
+// computed in f32, block 1 (channels 32-63) in the 64-bit integer form.
+// CHECK-LABEL: func.func @dense_mixed_epilogue
+// CHECK: scf.for %{{.*}} = %c0{{(_[0-9]+)?}} to %c1{{(_[0-9]+)?}} step
+// CHECK-NOT: vector<8xi64>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vfmadd.ps.512"
+// CHECK-NOT: vector<8xi64>
+// CHECK: scf.for %{{.*}} = %c1{{(_[0-9]+)?}} to %c2{{(_[0-9]+)?}} step
+// CHECK-NOT: vfmadd.ps.512
+// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<8xi64>
+// CHECK-NOT: vfmadd.ps.512
+// CHECK: return
+func.func @dense_mixed_epilogue(%x: tensor<3x136xi8>) -> tensor<3x64xi8> {
+  %w = arith.constant dense<127> : tensor<64x136xi8>
+  %b = arith.constant dense<0> : tensor<64xi32>
+  %acc = qnn.dense %x, %w, %b : (tensor<3x136xi8>, tensor<64x136xi8>, tensor<64xi32>) -> tensor<3x64xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1126380131, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000], shift = [-12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12]> axis = 1 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<3x64xi32> -> tensor<3x64xi8>
+  return %y : tensor<3x64xi8>
+}

@@ -197,6 +197,32 @@ def rq_clamp_pairs(**kw):
     return make
 
 
+def dense_mixed_epilogue_case(m):
+    """K = 136 taps of weight 127: accumulators up to about 2^21, where the
+    f32 requantization has no proven plan for the multipliers of channels
+    5 and 70 (2^-12 * 1126380131 / 2^31, 2^-13 * 1471418428 / 2^31) but has
+    one for the others: blocks 0 and 2 (channels 0-31, 64-79) compute in
+    the integer form, block 1 in f32."""
+    k, n = 136, 80
+    m0 = [(1200000000, 1500000000, 2000000000)[c % 3] for c in range(n)]
+    shift = [(-12, -13)[c % 2] for c in range(n)]
+    m0[5], shift[5] = 1126380131, -12
+    m0[70], shift[70] = 1471418428, -13
+    x_t, acc_t, y_t = (ttype((m, k), "i8"), ttype((m, n), "i32"),
+                       ttype((m, n), "i8"))
+    src = (f"func.func @main(%x: {x_t}) -> {y_t} {{\n"
+           f"  %w = arith.constant dense<127> : {ttype((n, k), 'i8')}\n"
+           f"  %b = arith.constant dense<0> : {ttype((n,), 'i32')}\n"
+           f"  %acc = qnn.dense %x, %w, %b : ({x_t}, {ttype((n, k), 'i8')}, "
+           f"{ttype((n,), 'i32')}) -> {acc_t}\n"
+           f"  %y = qnn.requantize %acc fixed_point = <m0 = "
+           f"[{', '.join(map(str, m0))}], shift = [{', '.join(map(str, shift))}]>"
+           f" axis = 1 input_zero_point = 0 output_zero_point = 3 "
+           f"clamp = [-128, 127] rounding = double : {acc_t} -> {y_t}\n"
+           f"  return %y : {y_t}\n}}\n")
+    return src, (m, k)
+
+
 I32 = (-2**31, 2**31 - 1)
 cases = {
     # Shapes: tails in M (rows), N (channels), K (depth).
@@ -353,6 +379,9 @@ cases = {
                                       rq=rq_single()),
     "dw_quad_c96_wide_rows": dw_case(1, 4, 28, 96, 3, 3, (1, 1),
                                      (1, 1, 1, 1), izp=2, rq=rq_double()),
+    # The f32 epilogue for the channel blocks where it is proven, the
+    # integer one for the others, in one layer.
+    "dense_mixed_epilogue": dense_mixed_epilogue_case(13),
 }
 # Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
 # channel-vectorized vpdpwssd kernel).
