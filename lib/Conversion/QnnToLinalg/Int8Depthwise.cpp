@@ -554,7 +554,16 @@ struct QuadDepthwise : IndexBuilder {
   }
   /// Input rows a group of `rows` output rows reads.
   int64_t groupRows(int64_t rows) const {
-    return rows == 2 ? rowsAxis.taps + 1 : rowsAxis.taps;
+    return rows == 2 || (shifts() && !pairRows) ? rowsAxis.taps + 1
+                                                : rowsAxis.taps;
+  }
+  /// Each group's Q is the previous group's shifted by two input rows plus
+  /// two new rows (shiftRows): 3 filter rows, unit dilation, groups two
+  /// input rows apart (row pairs at unit stride, single rows at stride 2;
+  /// these then read a fourth row, which has weight 0, for the next group).
+  bool shifts() const {
+    return rowsAxis.taps == 3 && rowsAxis.dilation == 1 &&
+           (pairRows ? 2 : 1) * rowsAxis.stride == 2;
   }
   int64_t inputRow(int64_t y, int64_t q) const {
     return y * rowsAxis.stride - rowsAxis.padLow + q * rowsAxis.dilation;
@@ -960,11 +969,10 @@ struct QuadDepthwise : IndexBuilder {
     size_t hi = lo;
     while (hi < groups.size() && groups[hi].interior)
       ++hi;
-    // Row pairs: after the image's first group, each Q is the previous one
-    // shifted by two rows (shiftRows); the first interior group is then
+    // After the image's first group, each Q is the previous one shifted by
+    // two rows (shiftRows, when shifts()); the first interior group is then
     // peeled when it opens the image.
-    // (With 3 filter rows: a group reads all four rows of Q.)
-    bool shifting = pairRows && rowsAxis.taps == 3;
+    bool shifting = shifts();
     auto build = [&](OpBuilder &bb, Value y, ArrayRef<bool> real, Value qv,
                      bool first) {
       return shifting && !first ? shiftRows(bb, n, y, real, qv)
