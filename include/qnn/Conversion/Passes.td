@@ -191,7 +191,12 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       before the tile's reduction; else one elementwise pass) so that the
       4-byte group broadcast is a plain load, and the compensation
       `-128 * sum_k w[o, k]` is folded into the int32 bias at compile time;
-      i32 wrap-around makes this exact for every input.
+      i32 wrap-around makes this exact for every input. Layers with K
+      (padded) >= 256 instead keep the activations as they are, in
+      vpdpbusd's signed operand, and pack the weights as u8 (`w + 128`,
+      the unsigned operand): no flipped copy; each row's
+      `-128 * sum_k x[m, k]` (one vpdpbusd of 1s per 64 activations and a
+      lane sum, per row) is added to the row's initial accumulators.
     * `avx2`: `llvm.x86.avx2.pmadd.wd` (vpmaddwd, s16 x s16 pairs -> i32,
       exact: no vpmaddubsw, whose s16 saturation would not be) on ymm
       registers. The weights are packed sign-extended to i16 in pairs

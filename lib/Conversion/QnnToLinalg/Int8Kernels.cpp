@@ -247,7 +247,12 @@ struct Kernel : IndexBuilder {
   // With R = 2: `lhs` is flat with rows m, m + 1 (m even) in alternating
   // 4-byte groups (im2colPairs); one 8-byte broadcast per group.
   bool pairLayout = false;
-
+  // VNNI with the activations as they are (s8, vpdpbusd's signed operand)
+  // and the weights as u8 (w + 128, the unsigned operand): no flipped copy
+  // of the activations; the accumulators start at bias - 128 * (the row's
+  // sum of activations), from `rowCorrection` (tensor<M x i32>).
+  bool signedLhs = false;
+  Value rowCorrection;
 
   /// Accumulator registers per 16-channel vector: AVX2 keeps two 8 x i32
   /// (ymm) halves, the others one vector<16xi32>.
@@ -341,9 +346,9 @@ struct Kernel : IndexBuilder {
     auto accType = cast<VectorType>(acc.getType());
     switch (isa) {
     case KernelIsa::Vnni:
-      return LLVM::CallIntrinsicOp::create(b, l, accType,
-                                           b.getStringAttr(kVpdpbusd),
-                                           ValueRange{acc, a, w})
+      return LLVM::CallIntrinsicOp::create(
+                 b, l, accType, b.getStringAttr(kVpdpbusd),
+                 signedLhs ? ValueRange{acc, w, a} : ValueRange{acc, a, w})
           ->getResult(0);
     case KernelIsa::Avx2: {
       // vpmaddwd: s16 x s16 pairs -> i32, no saturation (|x w| <= 2^14).
@@ -425,16 +430,27 @@ struct Kernel : IndexBuilder {
     // acc[(i * vectors + j) * parts + p]
     SmallVector<Value> init;
     int64_t rpv = rowsPerVector;
-    for (int64_t i = 0; i < rows / rpv; ++i)
-      for (int64_t j = 0; j < vectors; ++j)
-        for (int64_t p = 0; p < np; ++p)
-          init.push_back(vector::TransferReadOp::create(
-              b, loc, partType, bias,
-              ValueRange{addIndex(b, cols[j], p * lanes)}, i32Zero,
-              ArrayRef<bool>{true}));
     SmallVector<Value> rowIndex, lhsRow;
     for (int64_t i = 0; i < rows; ++i)
       rowIndex.push_back(addIndex(b, row0, i));
+    for (int64_t i = 0; i < rows / rpv; ++i) {
+      Value correction;
+      if (signedLhs)
+        correction = vector::BroadcastOp::create(
+            b, loc, partType,
+            tensor::ExtractOp::create(b, loc, rowCorrection,
+                                      ValueRange{rowIndex[i]}));
+      for (int64_t j = 0; j < vectors; ++j)
+        for (int64_t p = 0; p < np; ++p) {
+          Value v = vector::TransferReadOp::create(
+              b, loc, partType, bias,
+              ValueRange{addIndex(b, cols[j], p * lanes)}, i32Zero,
+              ArrayRef<bool>{true});
+          if (correction)
+            v = arith::AddIOp::create(b, loc, v, correction);
+          init.push_back(v);
+        }
+    }
     Value matrix = lhs;
     lhsRow = rowIndex;
     if (tileFlip) {
@@ -904,6 +920,52 @@ Value buildLhs(OpBuilder &b, Location loc, const Layer &layer, bool flip,
   });
 }
 
+/// The least padded depth at which the VNNI kernel reads the activations
+/// as s8 (Kernel::signedLhs).
+constexpr int64_t kSignedLhsDepth = 256;
+
+/// -128 times the sum of each row of the [M, Kp] s8 matrix `lhs`, as
+/// tensor<M x i32>: per row one vpdpbusd of 1 (u8) and 64 activations (s8)
+/// per 64 bytes, then a sum of the 16 lanes.
+Value buildRowCorrection(OpBuilder &b, Location loc, Value lhs) {
+  IndexBuilder ib{loc};
+  auto type = cast<RankedTensorType>(lhs.getType());
+  int64_t m = type.getDimSize(0), depth = type.getDimSize(1);
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  auto v64 = VectorType::get({64}, i8);
+  auto v16 = VectorType::get({kLanes}, i32);
+  Value ones = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(v64, int8_t{1}));
+  Value i8Zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+  Value scale = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(-128));
+  Value out = createEmpty(b, loc, {m}, i32);
+  return scf::ForOp::create(
+             b, loc, ib.index(b, 0), ib.index(b, m), ib.index(b, 1),
+             ValueRange{out},
+             [&](OpBuilder &nb, Location l, Value row, ValueRange iter) {
+               Value acc = arith::ConstantOp::create(
+                   nb, l, DenseElementsAttr::get(v16, int32_t{0}));
+               for (int64_t off = 0; off < depth; off += 64) {
+                 Value x = vector::TransferReadOp::create(
+                     nb, l, v64, lhs, ValueRange{row, ib.index(nb, off)},
+                     i8Zero, ArrayRef<bool>{off + 64 <= depth});
+                 acc = LLVM::CallIntrinsicOp::create(
+                           nb, l, v16, nb.getStringAttr(kVpdpbusd),
+                           ValueRange{acc, ones, x})
+                           ->getResult(0);
+               }
+               Value sum = vector::ReductionOp::create(
+                   nb, l, vector::CombiningKind::ADD, acc);
+               Value corr = arith::MulIOp::create(nb, l, sum, scale);
+               scf::YieldOp::create(
+                   nb, l,
+                   tensor::InsertOp::create(nb, l, corr, iter[0],
+                                            ValueRange{row})
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 /// Replaces the layer (and its fused requantize) with the kernel; returns
 /// whether the epilogue computes in the exact f32 form.
 bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
@@ -943,9 +1005,24 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
     if (!layer.bias.empty())
       bias.push_back(layer.bias[src]);
   }
-  Int8PackedWeights p = packInt8Weights(weights, bias, n, layer.depth,
-                                        groupOf(isa), /*compensate=*/vnni);
-  // K padded with zeros (the weights there are 0 as well).
+  // Deep layers (K >= 256) read the s8 activations as they are, with u8
+  // weights (w + 128, w ^ 0x80 as a byte) and the row sums' correction
+  // (signedLhs): no flipped copy of the activations (the copy or per-tile
+  // flip cost 2-5% of the benchmarked matmuls and 1x1 convolutions; the row
+  // sums under 1%). Shallow layers keep the flip, whose copy is cheaper
+  // than the sums there.
+  int64_t group = groupOf(isa);
+  int64_t depthPadded = (layer.depth + group - 1) / group * group;
+  bool signedLhs = vnni && rowsPerVector == 1 && !pairLayout &&
+                   depthPadded >= kSignedLhsDepth;
+  Int8PackedWeights p =
+      packInt8Weights(weights, bias, n, layer.depth, group,
+                      /*compensate=*/vnni && !signedLhs);
+  if (signedLhs)
+    for (int16_t &w : p.packed)
+      w = static_cast<int8_t>(static_cast<uint8_t>(w) ^ 0x80);
+  // K padded with zeros (the weights there are 0 as well; 128 with
+  // signedLhs, against zero activations).
   int64_t paddedDepth = p.groups * p.group;
   // VNNI reads the s8 activations as u8 (x ^ 0x80). A dense or 1x1 layer
   // with at most 3 channel blocks flips each row tile into an L1 scratch
@@ -953,7 +1030,7 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
   // 10-15% faster on the benchmarked 1x1 convolutions with 16 and 24
   // channels); with more blocks the tile would be flipped once per block,
   // so one flipped copy is made up front (as im2col does while copying).
-  bool tileFlip = vnni && p.blocks <= 3;
+  bool tileFlip = vnni && !signedLhs && p.blocks <= 3;
   Value lhs;
   if (tileFlip)
     lhs = layerMatrix(rewriter, loc, layer);
@@ -963,8 +1040,11 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
         rewriter, loc, RankedTensorType::get({layer.m * layer.depth}, i8), lhs,
         SmallVector<ReassociationIndices>{{0, 1}});
   if (!lhs)
-    lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni, paddedDepth,
-                   pairLayout);
+    lhs = buildLhs(rewriter, loc, layer, /*flip=*/vnni && !signedLhs,
+                   paddedDepth, pairLayout);
+  Value rowCorrection;
+  if (signedLhs)
+    rowCorrection = buildRowCorrection(rewriter, loc, lhs);
   auto packedShape = {p.blocks, p.groups, kBlockCols * p.group};
   Value packed;
   if (isa == KernelIsa::Avx2) {
@@ -1012,7 +1092,7 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
     return Kernel{{loc},    lhs,      packed,      biasT,
                   layer.m,  p.groups, n,           tileRows,
                   isa,      e,        tileFlip,    layer.depth,
-                  rowsPerVector, pairLayout};
+                  rowsPerVector, pairLayout, signedLhs, rowCorrection};
   };
   // Runs of blocks with the same epilogue, in order.
   Value result = out;

@@ -133,3 +133,38 @@ func.func @dense_mixed_epilogue(%x: tensor<3x136xi8>) -> tensor<3x64xi8> {
   %y = qnn.requantize %acc fixed_point = <m0 = [1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1126380131, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000, 1500000000, 2000000000, 1200000000], shift = [-12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12, -12]> axis = 1 input_zero_point = 0 output_zero_point = 3 clamp = [-128, 127] rounding = double : tensor<3x64xi32> -> tensor<3x64xi8>
   return %y : tensor<3x64xi8>
 }
+
+// -----
+
+// Depth >= 256: the activations are read as they are (s8, vpdpbusd's
+// signed operand) and the weights as u8: w ^ 0x80 = w + 128, 3 -> -125 as
+// i8 (0x83), the padding channels 0 -> -128 (0x80); the bias is not
+// compensated (1000, 0 in the padding). Each row's sum of activations
+// (vpdpbusd of 1 and 64 activations, 4 per row of 256, then a sum of the
+// lanes) times -128 starts the row's accumulators.
+// CHECK-LABEL: func.func @dense_signed_activations
+// CHECK-NOT: arith.xori
+// CHECK: %[[ONES:.*]] = arith.constant dense<1> : vector<64xi8>
+// CHECK: scf.for
+// CHECK-COUNT-4: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %[[ONES]], %{{.*}})
+// CHECK: vector.reduction <add>, %{{.*}} : vector<16xi32> into i32
+// CHECK: arith.muli %{{.*}}, %c-128_i32 : i32
+// CHECK: arith.constant dense<{{\[\[\[}}-125, -125,
+// CHECK-SAME: -128, -128
+// CHECK-SAME: tensor<1x64x128xi8>
+// CHECK: arith.constant dense<[1000, 1000, {{.*}}, 1000, 0, {{.*}}, 0]> : tensor<32xi32>
+// CHECK: %[[CORR:.*]] = tensor.extract
+// CHECK: %[[C:.*]] = vector.broadcast %[[CORR]] : i32 to vector<16xi32>
+// CHECK: arith.addi %{{.*}}, %[[C]] : vector<16xi32>
+// The weights in the unsigned operand, the broadcast activations in the
+// signed one.
+// CHECK: %[[A:.*]] = vector.bitcast %{{.*}} : vector<16xi32> to vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %[[A]])
+// CHECK-NOT: arith.xori
+// CHECK: return
+func.func @dense_signed_activations(%x: tensor<2x256xi8>) -> tensor<2x16xi32> {
+  %w = arith.constant dense<3> : tensor<16x256xi8>
+  %b = arith.constant dense<1000> : tensor<16xi32>
+  %acc = qnn.dense %x, %w, %b : (tensor<2x256xi8>, tensor<16x256xi8>, tensor<16xi32>) -> tensor<2x16xi32>
+  return %acc : tensor<2x16xi32>
+}

@@ -382,6 +382,18 @@ cases = {
     # The f32 epilogue for the channel blocks where it is proven, the
     # integer one for the others, in one layer.
     "dense_mixed_epilogue": dense_mixed_epilogue_case(13),
+    # Depth >= 256: s8 activations as they are, u8 weights, the row sums'
+    # correction in the initial accumulators (a masked 48-byte tail of the
+    # sums at K = 301 -> 304; im2col with zero-point padding at K = 288;
+    # a 1x1 convolution with 3 blocks, 8 rows in the last tile; the i32
+    # accumulators).
+    "dense_signed_k301": dense_case(11, 301, 40, rq_double()),
+    "conv_signed_3x3_c32": conv_case(1, 6, 7, 32, 72, 3, 3, (1, 1),
+                                     (1, 1, 1, 1), izp=-20, rq=rq_single()),
+    "conv_signed_1x1_k512": conv_case(1, 4, 5, 512, 96, 1, 1, (1, 1),
+                                      (0, 0, 0, 0), izp=0,
+                                      rq=rq_float(lo=1e-5, hi=5e-5)),
+    "dense_signed_acc_only": dense_case(7, 260, 33),
 }
 # Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
 # channel-vectorized vpdpwssd kernel).
@@ -394,6 +406,7 @@ quad = {name for name in cases
 wraps = {"dense_wraps_int32"}
 fused = {name for name in cases
          if name not in ("dense_acc_only", "dense_two_users", "conv_acc_only",
+                         "dense_signed_acc_only",
                          "dense_rows_o8_acc_only",
                          "dw_acc_only", "dw_3x3_c8_packed_acc_only",
                          "dw_quad_c48_acc_only")}
