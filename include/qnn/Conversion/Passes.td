@@ -211,6 +211,11 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       N) are row r; weights and bias packed 16 / N times over; the rows'
       broadcasts merged), so a tile needs a half or a quarter of the
       epilogues and 16-byte stores of whole rows.
+    * avx512vnni, N = 16 or 32 with an i8 epilogue, and the rows sharing
+      a vector: the result is built flat (`tensor<M*N x i8>`, expanded at
+      the end) and each tile's vectors, contiguous there, are narrowed in
+      runs of 4 (`packssdw`, `packsswb`, one 32-bit permute) and written
+      as one 64-byte vector (a 3-vector tail as a masked 48-byte one).
     * Convolutions with K padded to at most 32, at most 4 filter rows, no
       W dilation, `(stride_w + kw) * C <= 16` and an even output width
       build the im2col copy two rows per 64-byte vector: the filter rows'

@@ -253,6 +253,10 @@ struct Kernel : IndexBuilder {
   // sum of activations), from `rowCorrection` (tensor<M x i32>).
   bool signedLhs = false;
   Value rowCorrection;
+  // The output is flat [M * N] with every vector of a tile whole and
+  // stored after the previous one: R > 1 rows per vector, or (one vector
+  // per row) N = 16 or 32.
+  bool flatRows = false;
 
   /// Accumulator registers per 16-channel vector: AVX2 keeps two 8 x i32
   /// (ymm) halves, the others one vector<16xi32>.
@@ -524,33 +528,61 @@ struct Kernel : IndexBuilder {
     SmallVector<Value> accs(loop.getResults().begin(),
                             loop.getResults().end());
 
-    for (int64_t i = 0; i < rows / rpv; ++i)
-      for (int64_t j = 0; j < vectors; ++j) {
-        Value acc = accs[(i * vectors + j) * np];
-        if (np == 2) {
-          SmallVector<int64_t> concat = llvm::to_vector(
-              llvm::seq<int64_t>(0, kLanes));
-          acc = vector::ShuffleOp::create(
-              b, loc, acc, accs[(i * vectors + j) * np + 1],
-              concat);
-        }
-        if (pairLayout) {
-          SmallVector<int64_t> halves;
-          for (int64_t q = 0; q < 2; ++q)
-            for (int64_t lane = q; lane < kLanes; lane += 2)
-              halves.push_back(lane);
-          acc = vector::ShuffleOp::create(b, loc, acc, acc, halves);
-        }
-        Value y = epilogue.emit(b, loc, acc, cols[j]);
-        if (rpv > 1) {
-          // Rows i R .. i R + R - 1, whole: 16 contiguous outputs.
-          out = vector::TransferWriteOp::create(
-                    b, loc, y, out,
-                    ValueRange{mulIndex(b, rowIndex[i * rpv], kLanes / rpv)},
-                    ArrayRef<bool>{true})
+    // The accumulators of vector j of row (group) i, as 16 x i32.
+    auto accOf = [&](int64_t i, int64_t j) -> Value {
+      Value acc = accs[(i * vectors + j) * np];
+      if (np == 2) {
+        SmallVector<int64_t> concat =
+            llvm::to_vector(llvm::seq<int64_t>(0, kLanes));
+        acc = vector::ShuffleOp::create(
+            b, loc, acc, accs[(i * vectors + j) * np + 1], concat);
+      }
+      if (pairLayout) {
+        SmallVector<int64_t> halves;
+        for (int64_t q = 0; q < 2; ++q)
+          for (int64_t lane = q; lane < kLanes; lane += 2)
+            halves.push_back(lane);
+        acc = vector::ShuffleOp::create(b, loc, acc, acc, halves);
+      }
+      return acc;
+    };
+    if (flatRows) {
+      // The output is flat [M * N] and the tile's vectors are stored one
+      // after the other (rows of R / N = 16 / R outputs, or whole rows of
+      // 16 or 32 channels): runs of 4 are narrowed and stored together
+      // (Epilogue::storeRun).
+      int64_t total = rows / rpv * vectors;
+      auto flatAt = [&](int64_t v) -> Value {
+        int64_t i = v / vectors, j = v % vectors;
+        if (rpv > 1)
+          return mulIndex(b, rowIndex[i * rpv], kLanes / rpv);
+        return addIndex(b, mulIndex(b, rowIndex[i], outChannels),
+                        j * kLanes);
+      };
+      for (int64_t v = 0; v < total;) {
+        int64_t run = std::min<int64_t>(4, total - v);
+        if (run == 1 || !epilogue.narrowsRuns()) {
+          Value y = epilogue.emit(b, loc, accOf(v / vectors, v % vectors),
+                                  cols[v % vectors]);
+          out = vector::TransferWriteOp::create(b, loc, y, out,
+                                                ValueRange{flatAt(v)},
+                                                ArrayRef<bool>{true})
                     .getResult();
+          ++v;
           continue;
         }
+        SmallVector<Value> wide;
+        for (int64_t t = v; t < v + run; ++t)
+          wide.push_back(epilogue.emitWide(
+              b, loc, accOf(t / vectors, t % vectors), cols[t % vectors]));
+        out = Epilogue::storeRun(b, loc, wide, out, ValueRange{flatAt(v)});
+        v += run;
+      }
+      return {out, scratch};
+    }
+    for (int64_t i = 0; i < rows / rpv; ++i)
+      for (int64_t j = 0; j < vectors; ++j) {
+        Value y = epilogue.emit(b, loc, accOf(i, j), cols[j]);
         bool inBounds = (j + 1) * kLanes <= valid;
         out = vector::TransferWriteOp::create(
                   b, loc, y, out, ValueRange{rowIndex[i], cols[j]},
@@ -1082,17 +1114,23 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
     fixed.emplace(rewriter, layer.requantize.getLoc(), layer.requantize,
                   p.blocks * kBlockCols, ranges, /*floatForm=*/false);
   Type outElement = epilogue.resultElement(rewriter);
+  // Whole rows of 16 or 32 i8 results, one block: the tile's results are
+  // contiguous and narrowed 4 vectors at a time (1x1 layers with 16 or 32
+  // output channels: half their work is the epilogue at small K).
+  bool flatRows = rowsPerVector > 1 ||
+                  (vnni && epilogue.narrowsRuns() && !epilogue.isPartial() &&
+                   (n == kLanes || n == 2 * kLanes));
   Value out =
-      rowsPerVector > 1
-          ? createEmpty(rewriter, loc, {layer.m * layer.outChannels},
-                        outElement)
-          : createEmpty(rewriter, loc, {layer.m, layer.outChannels},
-                        outElement);
+      flatRows ? createEmpty(rewriter, loc, {layer.m * layer.outChannels},
+                             outElement)
+               : createEmpty(rewriter, loc, {layer.m, layer.outChannels},
+                             outElement);
   auto kernelWith = [&](const Epilogue &e) {
     return Kernel{{loc},    lhs,      packed,      biasT,
                   layer.m,  p.groups, n,           tileRows,
                   isa,      e,        tileFlip,    layer.depth,
-                  rowsPerVector, pairLayout, signedLhs, rowCorrection};
+                  rowsPerVector, pairLayout, signedLhs, rowCorrection,
+                  flatRows};
   };
   // Runs of blocks with the same epilogue, in order.
   Value result = out;
@@ -1108,7 +1146,7 @@ bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
                  .build(rewriter, result, first, end);
     first = end;
   }
-  if (rowsPerVector > 1)
+  if (flatRows)
     result = tensor::ExpandShapeOp::create(
         rewriter, loc,
         RankedTensorType::get({layer.m, layer.outChannels}, outElement),

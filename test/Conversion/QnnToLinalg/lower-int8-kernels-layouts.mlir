@@ -168,3 +168,29 @@ func.func @dense_signed_activations(%x: tensor<2x256xi8>) -> tensor<2x16xi32> {
   %acc = qnn.dense %x, %w, %b : (tensor<2x256xi8>, tensor<16x256xi8>, tensor<16xi32>) -> tensor<2x16xi32>
   return %acc : tensor<2x16xi32>
 }
+
+// -----
+
+// A layer with 16 output channels: the results are stored flat (8 x 16 =
+// 128 bytes), four rows narrowed together (two packssdw, one packsswb, one
+// dword permute) and written as one 64-byte vector.
+// CHECK-LABEL: func.func @dense_flat_rows
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<128xi8>
+// CHECK: scf.for
+// CHECK-COUNT-8: llvm.x86.avx512.vpdpbusd.512
+// CHECK: llvm.x86.avx512.packssdw.512
+// CHECK: llvm.x86.avx512.packssdw.512
+// CHECK: llvm.x86.avx512.packsswb.512
+// CHECK: vector.shuffle %{{.*}} [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15] : vector<16xi32>
+// CHECK: %[[W0:.*]] = vector.transfer_write %{{.*}}, %[[OUT]][%{{.*}}] {in_bounds = [true]} : vector<64xi8>, tensor<128xi8>
+// CHECK: llvm.x86.avx512.packsswb.512
+// CHECK: %[[W1:.*]] = vector.transfer_write %{{.*}}, %[[W0]][%{{.*}}] {in_bounds = [true]} : vector<64xi8>, tensor<128xi8>
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[W1]] {{\[\[}}0, 1]] output_shape [8, 16] : tensor<128xi8> into tensor<8x16xi8>
+// CHECK: return %[[R]]
+func.func @dense_flat_rows(%x: tensor<8x64xi8>) -> tensor<8x16xi8> {
+  %w = arith.constant dense<1> : tensor<16x64xi8>
+  %b = arith.constant dense<0> : tensor<16xi32>
+  %acc = qnn.dense %x, %w, %b : (tensor<8x64xi8>, tensor<16x64xi8>, tensor<16xi32>) -> tensor<8x16xi32>
+  %y = qnn.requantize %acc fixed_point = <m0 = [1200000000], shift = [-3]> axis = 1 input_zero_point = 0 output_zero_point = 0 clamp = [-128, 127] rounding = double : tensor<8x16xi32> -> tensor<8x16xi8>
+  return %y : tensor<8x16xi8>
+}

@@ -394,6 +394,15 @@ cases = {
                                       (0, 0, 0, 0), izp=0,
                                       rq=rq_float(lo=1e-5, hi=5e-5)),
     "dense_signed_acc_only": dense_case(7, 260, 33),
+    # 16 or 32 output channels: the results stored flat, runs of 4 vectors
+    # narrowed together (tails of 1-3 vectors: M = 13, 35, 6), i16 results
+    # one vector at a time.
+    "dense_flat_13x40x16": dense_case(13, 40, 16, rq_double()),
+    "conv_1x1_flat_c32": conv_case(1, 5, 7, 24, 32, 1, 1, (1, 1),
+                                   (0, 0, 0, 0), izp=9, rq=rq_single()),
+    "dense_flat_float": dense_case(6, 30, 16, rq_float()),
+    "dense_flat_i16": dense_case(11, 20, 16, rq_double(
+        shifts=(-6, -4), ozp=-100, clamp=(-32768, 32767), out="i16")),
 }
 # Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
 # channel-vectorized vpdpwssd kernel).
