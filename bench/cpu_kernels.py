@@ -3,7 +3,12 @@
 (quant-run's JIT, --lower-to-cpu) against oneDNN 2.6 (Debian libdnnl-dev),
 int8 and fp32, in one run, one thread, >= 7 repetitions, min and median.
 
-  /usr/bin/python3 bench/cpu_kernels.py --build build --repeat 15
+  /usr/bin/python3 bench/cpu_kernels.py --build build --repeat 15 --rounds 3
+
+Each kernel is timed in --rounds rounds, each round running oneDNN (both
+ISAs), then our int8 and fp32 code, --repeat calls each: on a shared host
+a slow spell then slows every contender, not one. Reported: the minimum
+over all rounds and the median of the rounds' medians.
 
 Kernels (int8 and fp32 each):
   - matmul M=N=K=256, 512, 1024 and the 1x1 convolutions of MobileNetV2 as
@@ -311,11 +316,8 @@ def bench_kernels(args, tmp, harness):
         k = Kernel(name, kind, dims, rng)
         d = os.path.join(tmp, re.sub(r"[^A-Za-z0-9]+", "_", name))
         os.makedirs(d)
-        log("%s: oneDNN (default ISA, then ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI)" % name)
         k.write_onednn_inputs(d)
-        dnnl = onednn(harness, k, d, args.repeat, None)
-        vnni = onednn(harness, k, d, args.repeat, "AVX512_CORE_VNNI")
-        res = {}
+        models = {}
         for prec, module, xarr in (("int8", k.int8_module(), k.x),
                                    ("fp32", k.f32_module(), k.xf)):
             model = os.path.join(d, prec + ".mlir")
@@ -323,9 +325,34 @@ def bench_kernels(args, tmp, harness):
                 f.write(module)
             x_path = os.path.join(d, prec + ".x.npy")
             np.save(x_path, xarr)
+            models[prec] = (model, x_path, len(module) / 1e6)
+        # The four timings alternate, round after round, so that a slow
+        # spell of the host (a shared VM) hits all of them alike: min of
+        # the rounds' minima, median of their medians.
+        rounds = {"dnnl": [], "vnni": [], "int8": [], "fp32": []}
+        for rnd in range(args.rounds):
+            log("%s: round %d/%d: oneDNN (default ISA, then ONEDNN_MAX_CPU_ISA="
+                "AVX512_CORE_VNNI), quant-run int8 and fp32" % (name, rnd + 1, args.rounds))
+            rounds["dnnl"].append(onednn(harness, k, d, args.repeat, None))
+            rounds["vnni"].append(onednn(harness, k, d, args.repeat, "AVX512_CORE_VNNI"))
+            for prec in ("int8", "fp32"):
+                model, x_path, _ = models[prec]
+                out_path = os.path.join(d, prec + ".out.npy")
+                rounds[prec].append(quant_run(runner, model, x_path, out_path, args.repeat))
+
+        def merged(results):
+            return {key: (min(r[key][0] for r in results),
+                          statistics.median(r[key][1] for r in results),
+                          results[0][key][2])
+                    for key in results[0]}
+        dnnl, vnni = merged(rounds["dnnl"]), merged(rounds["vnni"])
+        res = {}
+        for prec in ("int8", "fp32"):
+            model, x_path, mb = models[prec]
             out_path = os.path.join(d, prec + ".out.npy")
-            log("%s: quant-run %s (%.2f MB module)" % (name, prec, len(module) / 1e6))
-            tmin, tmed, wall = quant_run(runner, model, x_path, out_path, args.repeat)
+            tmin = min(r[0] for r in rounds[prec])
+            tmed = statistics.median(r[1] for r in rounds[prec])
+            wall = rounds[prec][0][2]
             # quant-run's own per-call floor: a model returning its argument
             # (same output shape and type: checks, output allocation and
             # zero fill, descriptors, the copy into the output).
@@ -337,7 +364,7 @@ def bench_kernels(args, tmp, harness):
             fmin, _, _ = quant_run(runner, ident, ident_x,
                                    os.path.join(d, prec + ".identity.out.npy"), args.repeat)
             res[prec] = (tmin, tmed, np.load(out_path), fmin)
-            compile_rows.append((name, prec, len(module) / 1e6, wall,
+            compile_rows.append((name, prec, mb, wall,
                                  wall - (args.repeat + 1) * tmed / 1e3))
         # Numerics.
         ref8, reff = k.int8_reference(), k.f32_reference()
@@ -454,7 +481,9 @@ def print_tables(args, cpu, peaks, krows, checks, compile_rows, nrows):
     print()
     if krows:
         print("### int8 kernels: quant-opt (qnn I form -> requantize, quant-run JIT) vs oneDNN 2.6 "
-              "u8s8 -> s8 (min / median ms per call over %d calls; GOP/s from the min)" % args.repeat)
+              "u8s8 -> s8 (min / median ms per call: %d alternating rounds of %d calls each, the "
+              "rounds' min and the median of their medians; GOP/s from the min)"
+              % (args.rounds, args.repeat))
         print()
         print("| kernel | GOP | quant-opt min / median (ms) | quant-opt GOP/s | % of 470 | "
               "% of host VNNI peak | oneDNN default ISA min / median (ms) | GOP/s | "
@@ -554,6 +583,8 @@ def main():
     parser.add_argument("--models", default=os.path.join(HERE, "..", "..", "shared", "models"))
     parser.add_argument("--repeat", type=int, default=15,
                         help="timed calls per kernel (>= 7)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating rounds of the kernel timings (>= 1)")
     parser.add_argument("--net-repeat", type=int, default=200,
                         help="timed calls per network (>= 7)")
     parser.add_argument("--cpu", type=int, default=1,
@@ -563,6 +594,8 @@ def main():
     args = parser.parse_args()
     if args.repeat < 7 or args.net_repeat < 7:
         parser.error("--repeat and --net-repeat must be >= 7")
+    if args.rounds < 1:
+        parser.error("--rounds must be >= 1")
     args.build = os.path.abspath(args.build)
     os.environ["OMP_NUM_THREADS"] = "1"
     if args.cpu >= 0:

@@ -231,7 +231,9 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
       before the rounding, `vcvtps2dq` on avx512vnni) and interleaved into
       whole NHWC pixels (saturating packs and one byte permute).
     * The register tile is `tile-rows` rows x 32 channels (two 16-lane
-      accumulators per row; AVX2 holds each as two ymm halves); the loop
+      accumulators per row; AVX2 holds each as two ymm halves; by default
+      on avx512vnni 12 rows, and 24 rows of one accumulator for layers
+      with at most 16 output channels and K >= 32); the loop
       over the 32-channel blocks is outside the loop over the row tiles (a
       block's packed weights stay in L1); the row and channel tails are
       specialised copies of the tile (masked stores for a partial
@@ -317,8 +319,9 @@ def LowerInt8Kernels : Pass<"lower-int8-kernels", "::mlir::ModuleOp"> {
            "Lower convolutions other than 1x1 stride-1 unpadded ones "
            "through an im2col copy">,
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
-           "Rows of the register tile (1-12; 0: 12 for avx512vnni, 3 for "
-           "avx2, 8 for vector)">,
+           "Rows of the register tile (1-12; 0: 12 for avx512vnni, 24 "
+           "there for layers with at most 16 output channels and K >= 32, "
+           "3 for avx2, 8 for vector)">,
     Option<"depthwise", "depthwise", "bool", /*default=*/"true",
            "Lower depthwise convolutions (groups = C = O, filter "
            "[C, KH, KW, 1]) to the channel-vectorized kernel">,

@@ -194,3 +194,29 @@ func.func @dense_flat_rows(%x: tensor<8x64xi8>) -> tensor<8x16xi8> {
   %y = qnn.requantize %acc fixed_point = <m0 = [1200000000], shift = [-3]> axis = 1 input_zero_point = 0 output_zero_point = 0 clamp = [-128, 127] rounding = double : tensor<8x16xi32> -> tensor<8x16xi8>
   return %y : tensor<8x16xi8>
 }
+
+// -----
+
+// At most 16 output channels and K >= 32: tiles of 24 rows (24
+// accumulators, the flipped rows' scratch 24 x 32 bytes), then the tail
+// of 2 rows; K = 16 keeps 12-row tiles.
+// CHECK-LABEL: func.func @dense_tall_tile
+// CHECK: tensor.empty() : tensor<768xi8>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c48{{(_[0-9]+)?}} step %c24
+// CHECK: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// CHECK: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>)
+// CHECK-LABEL: func.func @dense_short_k
+// CHECK: tensor.empty() : tensor<192xi8>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c48{{(_[0-9]+)?}} step %c12
+func.func @dense_tall_tile(%x: tensor<50x32xi8>) -> tensor<50x16xi32> {
+  %w = arith.constant dense<1> : tensor<16x32xi8>
+  %b = arith.constant dense<0> : tensor<16xi32>
+  %acc = qnn.dense %x, %w, %b : (tensor<50x32xi8>, tensor<16x32xi8>, tensor<16xi32>) -> tensor<50x16xi32>
+  return %acc : tensor<50x16xi32>
+}
+func.func @dense_short_k(%x: tensor<50x16xi8>) -> tensor<50x16xi32> {
+  %w = arith.constant dense<1> : tensor<16x16xi8>
+  %b = arith.constant dense<0> : tensor<16xi32>
+  %acc = qnn.dense %x, %w, %b : (tensor<50x16xi8>, tensor<16x16xi8>, tensor<16xi32>) -> tensor<50x16xi32>
+  return %acc : tensor<50x16xi32>
+}

@@ -168,7 +168,7 @@
 // FLOAT: %[[Y:.*]] = llvm.call_intrinsic "llvm.x86.avx512.mask.cvtps2dq.512"(%[[V]], %{{.*}}, %{{.*}}, %[[RD]])
 // FLOAT: llvm.call_intrinsic "llvm.x86.avx512.mask.pmovs.db.512"(%[[Y]], %{{.*}}, %{{.*}})
 
-// BADTILE: tile-rows must be in [1, 12], got 13
+// BADTILE: tile-rows must be in [0, 12] (0: automatic), got 13
 
 func.func @dense_pack_by_hand(%x: tensor<3x6xi8>) -> tensor<3x5xi8> {
   %w = arith.constant dense<[[1, -2, 3, -4, 5, -6], [7, 8, 9, 10, 11, 12], [-1, -1, -1, -1, -1, -1], [127, -127, 0, 5, 5, 5], [0, 0, 0, 0, 0, 1]]> : tensor<5x6xi8>

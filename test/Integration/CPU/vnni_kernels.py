@@ -403,6 +403,13 @@ cases = {
     "dense_flat_float": dense_case(6, 30, 16, rq_float()),
     "dense_flat_i16": dense_case(11, 20, 16, rq_double(
         shifts=(-6, -4), ozp=-100, clamp=(-32768, 32767), out="i16")),
+    # At most 16 output channels and K >= 32: 24-row tiles (two and a
+    # tail of 5 rows; a 1x1 convolution with 10 channels, 2 tiles and 12
+    # rows).
+    "dense_tall_53x40x16": dense_case(53, 40, 16, rq_double()),
+    "conv_1x1_tall_c48_o10": conv_case(1, 6, 10, 48, 10, 1, 1, (1, 1),
+                                       (0, 0, 0, 0), izp=-3,
+                                       rq=rq_float()),
 }
 # Depthwise layers the VNNI path lowers with vpdpbusd (the others keep the
 # channel-vectorized vpdpwssd kernel).
