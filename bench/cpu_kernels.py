@@ -259,6 +259,11 @@ def quant_run(runner, model, x_path, out_path, repeat):
     return float(m.group(1)), float(m.group(2)), wall
 
 
+def ratio(x):
+    """A speed ratio; below 0.5 also as a fraction (0.2500 (1/4.0))."""
+    return "%.4f" % x if x >= 0.5 else "%.4f (1/%.1f)" % (x, 1 / x)
+
+
 def log(msg):
     sys.stderr.write("[cpu_kernels] %s\n" % msg)
     sys.stderr.flush()
@@ -497,10 +502,10 @@ def print_tables(args, cpu, peaks, krows, checks, compile_rows, nrows):
             dg = gops(r["gop"], r["dnnl"][0])
             vg = gops(r["gop"], r["vnni"][0])
             print("| %s | %.4f | %.3f / %.3f | %.1f | %s | %s | %.4f / %.4f | %.0f | "
-                  "%.4f / %.4f | %.0f | %.4f (1/%.0f) | %.4f (1/%.0f) |"
+                  "%.4f / %.4f | %.0f | %s | %s |"
                   % (r["name"], r["gop"], r["tmin"], r["tmed"], og, pct(og, INT8_PEAK),
                      pct(og, vnni_peak), r["dnnl"][0], r["dnnl"][1], dg,
-                     r["vnni"][0], r["vnni"][1], vg, og / dg, dg / og, og / vg, vg / og))
+                     r["vnni"][0], r["vnni"][1], vg, ratio(og / dg), ratio(og / vg)))
         print()
         print("### fp32 kernels: quant-opt (qnn f32, quant-run JIT) vs oneDNN 2.6 f32")
         print()
@@ -514,10 +519,10 @@ def print_tables(args, cpu, peaks, krows, checks, compile_rows, nrows):
             og = gops(r["gop"], r["tmin"])
             dg = gops(r["gop"], r["dnnl"][0])
             print("| %s | %.4f | %.3f / %.3f | %.2f | %s | %s | %.4f / %.4f | %.1f | %s | "
-                  "%.4f (1/%.0f) |"
+                  "%s |"
                   % (r["name"], r["gop"], r["tmin"], r["tmed"], og, pct(og, FP32_PEAK),
                      pct(og, fma_peak), r["dnnl"][0], r["dnnl"][1], dg, pct(dg, fma_peak),
-                     og / dg, dg / og))
+                     ratio(og / dg)))
         print()
         print("### oneDNN details and quant-run's floor")
         print()
