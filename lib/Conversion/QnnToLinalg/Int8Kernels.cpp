@@ -998,11 +998,12 @@ Value buildRowCorrection(OpBuilder &b, Location loc, Value lhs) {
       .getResult(0);
 }
 
-/// Replaces the layer (and its fused requantize) with the kernel; returns
-/// whether the epilogue computes in the exact f32 form.
+/// Default rows of a tile of one accumulator per row, from this depth.
 constexpr int64_t kTallTileRows = 24;
 constexpr int64_t kTallTileDepth = 32;
 
+/// Replaces the layer (and its fused requantize) with the kernel; returns
+/// whether the epilogue computes in the exact f32 form.
 bool rewriteLayer(RewriterBase &rewriter, Layer &layer, int64_t tileRows,
                   KernelIsa isa, bool floatRequantize) {
   Operation *root = layer.requantize ? layer.requantize.getOperation()
